@@ -1,0 +1,48 @@
+"use server";
+// User-management server actions (admin only): create, change role, disable/enable.
+import { revalidatePath } from "next/cache";
+import { authorizeOrThrow } from "@/lib/auth/current-user";
+import { db } from "@/lib/db";
+import { toActionError, type TActionResult } from "@/lib/errors";
+import { createUser } from "@/lib/users/create-user";
+import { ZChangeRoleSchema, ZCreateUserSchema, ZSetDisabledSchema } from "@/lib/users/schemas";
+import { changeUserRole, setUserDisabled } from "@/lib/users/update-user-access";
+
+// createUserAction – add a user; returns a generated password once when none was given
+export async function createUserAction(_previous: TActionResult<{ email: string; password?: string }> | null, formData: FormData): Promise<TActionResult<{ email: string; password?: string }>> {
+  try {
+    const input = ZCreateUserSchema.parse({ email: formData.get("email"), name: formData.get("name"), role: formData.get("role"), password: formData.get("password") ?? undefined });
+    const actor = await authorizeOrThrow("users:manage");
+    const { user, generatedPassword } = await createUser(db(), { actorId: actor.id, input });
+    revalidatePath("/admin/users");
+    return { ok: true, data: { email: user.email, password: generatedPassword }, message: `Created ${user.email}.` };
+  } catch (error) {
+    return toActionError(error, { action: "createUser" });
+  }
+}
+
+// changeRoleAction – set a user's role
+export async function changeRoleAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  try {
+    const input = ZChangeRoleSchema.parse({ userId: formData.get("userId"), role: formData.get("role") });
+    const actor = await authorizeOrThrow("users:manage");
+    const user = await changeUserRole(db(), { actorId: actor.id, input });
+    revalidatePath("/admin/users");
+    return { ok: true, data: undefined, message: `${user.email} is now ${user.role}.` };
+  } catch (error) {
+    return toActionError(error, { action: "changeRole" });
+  }
+}
+
+// setDisabledAction – disable or re-enable a user; a disabled user's session stops working at once
+export async function setDisabledAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  try {
+    const input = ZSetDisabledSchema.parse({ userId: formData.get("userId"), disabled: formData.get("disabled") === "true" });
+    const actor = await authorizeOrThrow("users:manage");
+    const user = await setUserDisabled(db(), { actorId: actor.id, input });
+    revalidatePath("/admin/users");
+    return { ok: true, data: undefined, message: `${user.email} is ${user.disabled ? "disabled" : "enabled"}.` };
+  } catch (error) {
+    return toActionError(error, { action: "setDisabled" });
+  }
+}

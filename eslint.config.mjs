@@ -1,0 +1,34 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    // The folders tell the architecture: app/ handles requests and reaches the database and AWS only through lib/.
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@prisma/*", "**/generated/prisma", "**/generated/prisma/*"], message: "app/ must not import Prisma; call a lib/ use case." },
+            { group: ["@aws-sdk/*"], message: "app/ must not import the AWS SDK; go through lib/ and publishers/." },
+            { group: ["pg", "@/publishers/*", "**/publishers/*"], message: "app/ reaches storage only through lib/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lib/env.ts is the only reader of process.env.
+    files: ["**/*.{ts,tsx,mts}"],
+    ignores: ["lib/env.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through lib/env.ts." }],
+    },
+  },
+];
+
+export default config;

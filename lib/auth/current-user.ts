@@ -1,0 +1,34 @@
+// Who is asking: the session's user, re-read from the database on every request so that disabling a user or
+// changing their role takes effect at once.
+import "server-only";
+import { redirect } from "next/navigation";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { auth } from "./auth";
+import { can, type Permission } from "./permissions";
+import type { TSessionUser } from "./verify-credentials";
+
+export async function getCurrentUser(): Promise<TSessionUser | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  if (!user || user.disabled) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** For server actions and route handlers: throws AppError(unauthenticated | forbidden). */
+export async function authorizeOrThrow(permission: Permission): Promise<TSessionUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  if (!can(user.role, permission)) throw new AppError("forbidden", `Your role (${user.role}) is not allowed to do this.`);
+  return user;
+}
+
+/** For pages: redirects to the login page, or to the dashboard with a notice when the role is not enough. */
+export async function requirePageUser(permission: Permission): Promise<TSessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  if (!can(user.role, permission)) redirect(`/admin?denied=${encodeURIComponent(permission)}`);
+  return user;
+}

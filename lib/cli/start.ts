@@ -1,0 +1,140 @@
+// `npm start`: one command that brings up Postgres (embedded unless DATABASE_URL), migrations, the first admin,
+// the admin app and the publish worker, and stops them all cleanly on Ctrl-C.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres";
+import { createDb } from "../db";
+import { childEnv, readEnv } from "../env";
+import { ensureFirstAdmin } from "../users/ensure-first-admin";
+import { applyMigrations } from "./migrate";
+import { nextCli, projectRoot, workerEntry } from "./project-paths";
+import { runCommand } from "./run-command";
+
+const devMode = process.argv.includes("--dev");
+const say = (message: string) => console.log(`[ballast] ${message}`);
+
+function loadOrCreateAuthSecret(dataDir: string, configured: string | undefined): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, "auth-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("The admin app exited during start-up (see its output above).");
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The admin app did not answer ${url} within ${timeoutMs / 1000}s.`);
+}
+
+function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+async function main() {
+  const env = readEnv();
+  fs.mkdirSync(env.dataDir, { recursive: true });
+
+  let embedded: EmbeddedPostgres | undefined;
+  let app: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("Stopping…");
+    await Promise.all([stopChild(app, 10_000), stopChild(worker, 15_000)]);
+    await embedded?.stop();
+    say("Stopped.");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (databaseUrl) {
+      say("Using the Postgres at DATABASE_URL.");
+    } else {
+      say(`Starting the embedded Postgres (data in ${env.dataDir})…`);
+      embedded = await startEmbeddedPostgres({ dataDir: env.dataDir, log: (message) => say(message) });
+      databaseUrl = embedded.url;
+    }
+
+    say("Applying database migrations…");
+    await applyMigrations(databaseUrl);
+
+    const database = createDb(databaseUrl);
+    const firstAdmin = await ensureFirstAdmin(database, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+    await database.$disconnect();
+
+    const authSecret = loadOrCreateAuthSecret(env.dataDir, env.AUTH_SECRET);
+    const sharedEnv = childEnv({ DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, BALLAST_DATA_DIR: env.dataDir, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" });
+
+    if (!devMode && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
+      say("No production build yet: running `next build` (once; takes a minute or two)…");
+      await runCommand(process.execPath, [nextCli, "build"], { env: { ...sharedEnv, NODE_ENV: "production" }, cwd: projectRoot });
+    }
+
+    const nextArgs = devMode ? [nextCli, "dev", "--port", String(env.PORT)] : [nextCli, "start", "--port", String(env.PORT)];
+    app = spawn(process.execPath, nextArgs, {
+      cwd: projectRoot,
+      env: { ...sharedEnv, NODE_ENV: devMode ? "development" : "production" },
+      stdio: "inherit",
+    });
+    worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", workerEntry], {
+      cwd: projectRoot,
+      env: sharedEnv,
+      stdio: "inherit",
+    });
+    for (const [name, child] of [["admin app", app], ["worker", worker]] as const) {
+      child.on("exit", (code, signal) => {
+        if (!stopping) {
+          say(`The ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); shutting down.`);
+          void shutdown(1);
+        }
+      });
+    }
+
+    const adminUrl = `http://localhost:${env.PORT}`;
+    await waitForHttp(`http://127.0.0.1:${env.PORT}/api/health`, app, 120_000);
+    const lines = [
+      "",
+      "  Ballast is running.",
+      `  Admin:      ${adminUrl}/login`,
+      `  Published:  ${env.publicBaseUrl}  (files in ${env.publicDir})`,
+    ];
+    if (firstAdmin.created) {
+      lines.push(`  First login: ${firstAdmin.email}`);
+      lines.push(firstAdmin.password ? `  Password:    ${firstAdmin.password}   (shown once; change it or keep it safe)` : "  Password:    the ADMIN_PASSWORD you set");
+    }
+    lines.push("  Stop with Ctrl-C.", "");
+    console.log(lines.join("\n"));
+  } catch (error) {
+    console.error(`[ballast] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,63 @@
+// The only reader of process.env: every setting is parsed and checked here, once.
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+export const ZEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    BALLAST_DATA_DIR: z.string().default(".data"),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    PUBLISH_TARGET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^file:\/\//, "must be file:///absolute/path (S3 targets arrive with the publishing pipeline)")
+        .optional(),
+    ),
+    PUBLIC_BASE_URL: optionalString.pipe(z.url("must be an absolute URL").optional()),
+    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    ADMIN_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  })
+  .transform((raw) => {
+    const dataDir = path.resolve(raw.BALLAST_DATA_DIR);
+    return {
+      ...raw,
+      dataDir,
+      publicDir: raw.PUBLISH_TARGET ? new URL(raw.PUBLISH_TARGET).pathname : path.join(dataDir, "public"),
+      publicBaseUrl: raw.PUBLIC_BASE_URL ?? `http://localhost:${raw.PORT}/cdn`,
+    };
+  });
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+let cached: TEnv | undefined;
+
+export function readEnv(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The environment handed to child processes (Next.js, the worker, the Prisma CLI), plus overrides. */
+export function childEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

@@ -1,0 +1,23 @@
+// Loads a live blog by slug for the admin, with its newest entries and publish status.
+import type { Db } from "../db";
+import { AppError } from "../errors";
+
+export async function getLiveBlogOrThrow(database: Db, options: { slug: string; entryLimit?: number }) {
+  const blog = await database.liveBlog.findUnique({
+    where: { slug: options.slug },
+    include: {
+      entries: { orderBy: { seq: "desc" }, take: options.entryLimit ?? 100, include: { author: { select: { name: true } } } },
+      _count: { select: { entries: true } },
+    },
+  });
+  if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
+  const [pendingJobs, failingJob] = await Promise.all([
+    database.publishJob.count({ where: { documentType: "liveblog", documentId: blog.id, status: { in: ["pending", "running"] } } }),
+    database.publishJob.findFirst({
+      where: { documentType: "liveblog", documentId: blog.id, status: { in: ["pending", "running"] }, lastError: { not: null } },
+      orderBy: { id: "desc" },
+      select: { lastError: true, attempts: true },
+    }),
+  ]);
+  return { ...blog, publishStatus: { pendingJobs, lastError: failingJob?.lastError ?? null, attempts: failingJob?.attempts ?? 0 } };
+}

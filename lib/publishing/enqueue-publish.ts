@@ -1,0 +1,8 @@
+// Transactional outbox: the publish job is written in the same transaction as the content change it publishes.
+import type { Prisma } from "../generated/prisma/client";
+
+export type TDocumentType = "liveblog";
+
+export async function enqueuePublish(tx: Prisma.TransactionClient, job: { documentType: TDocumentType; documentId: string; version: number }) {
+  await tx.publishJob.create({ data: job });
+}

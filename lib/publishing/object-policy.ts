@@ -1,0 +1,33 @@
+// Content-Type and Cache-Control per published key (DESIGN.md "Published object layout"); used for uploads and /cdn.
+
+export const SHORT_CACHE = "public, max-age=2, stale-while-revalidate=30, stale-if-error=86400";
+export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+export const MEDIUM_CACHE = "public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400";
+
+const CONTENT_TYPES: Record<string, string> = {
+  json: "application/json; charset=utf-8",
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  avif: "image/avif",
+  svg: "image/svg+xml",
+};
+
+export function contentTypeForKey(key: string): string {
+  const extension = key.slice(key.lastIndexOf(".") + 1).toLowerCase();
+  return CONTENT_TYPES[extension] ?? "application/octet-stream";
+}
+
+// Content-hashed names (`pages/3.ab12cd34.json`, `media/<sha256>.png`, `ballast.<hash>.js`) never change.
+const IMMUTABLE_KEY = /(^|\/)(pages\/\d+\.[0-9a-f]{8,}\.json|media\/[0-9a-f]{64}\.\w+|widgets\/ballast\.[0-9a-f]{8,}\.js)$/;
+
+export function cacheControlForKey(key: string): string {
+  if (IMMUTABLE_KEY.test(key)) return IMMUTABLE_CACHE;
+  if (/(^|\/)datasets\/[^/]+\/(?!manifest\.json$)[^/]+\.json$/.test(key)) return MEDIUM_CACHE;
+  return SHORT_CACHE;
+}

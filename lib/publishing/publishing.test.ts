@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FilePublisher } from "../../publishers/file";
+import { createLiveBlog } from "../liveblogs/create-liveblog";
+import { postEntry } from "../liveblogs/post-entry";
+import { ZLiveBlogHeadSchema } from "../render/schemas";
+import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { claimPublishJob, retryDelayMs, STALE_CLAIM_SECONDS } from "./claim-publish-job";
+import { liveBlogHeadKey, publishLiveBlog } from "./publish-liveblog";
+import { runPublishWorker } from "./run-publish-worker";
+
+const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-publish-test-"));
+const publisher = new FilePublisher(publicDir);
+afterAll(() => fs.rmSync(publicDir, { recursive: true, force: true }));
+
+function readHead(slug: string) {
+  const file = path.join(publicDir, liveBlogHeadKey(slug));
+  return fs.existsSync(file) ? ZLiveBlogHeadSchema.parse(JSON.parse(fs.readFileSync(file, "utf8"))) : null;
+}
+
+async function blogWithEntries(count: number) {
+  const editor = await createTestUser({ role: "editor" });
+  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Publishing", slug: `pub-${uniqueSuffix()}` } });
+  for (let index = 1; index <= count; index++) await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Update ${index}` } });
+  return blog;
+}
+
+describe("publishing a live blog (real Postgres, file publisher)", () => {
+  it("writes latest.json with the newest version and entries, and marks the blog published", async () => {
+    const blog = await blogWithEntries(2);
+    const outcome = await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
+    expect(outcome).toMatchObject({ status: "published", version: 3 });
+    const head = readHead(blog.slug);
+    expect(head?.version).toBe(3);
+    expect(head?.entries.map((entry) => entry.body)).toEqual(["Update 2", "Update 1"]);
+    expect((await testDb().liveBlog.findUniqueOrThrow({ where: { id: blog.id } })).publishedVersion).toBe(3);
+  });
+
+  it("coalesces a burst: one publish of the newest state completes every queued job", async () => {
+    const blog = await blogWithEntries(5);
+    expect(await testDb().publishJob.count({ where: { documentId: blog.id, status: "pending" } })).toBe(6);
+    await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
+    expect(await testDb().publishJob.count({ where: { documentId: blog.id, status: "done" } })).toBe(6);
+    expect(await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher })).toEqual({ status: "already-published", version: 6 });
+  });
+
+  it("never publishes an older version over a newer one, even when two publishes race", async () => {
+    const blog = await blogWithEntries(3);
+    const outcomes = await Promise.all([1, 2, 3].map(() => publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher })));
+    expect(outcomes.filter((outcome) => outcome.status === "published")).toHaveLength(1);
+    expect(readHead(blog.slug)?.version).toBe(4);
+  });
+
+  it("lets a worker pick up a job whose claim went stale (a crashed worker)", async () => {
+    const blog = await blogWithEntries(1);
+    await testDb().publishJob.updateMany({
+      where: { documentId: blog.id },
+      data: { status: "running", lockedAt: new Date(Date.now() - (STALE_CLAIM_SECONDS + 5) * 1000) },
+    });
+    let claimed = await claimPublishJob(testDb());
+    while (claimed && claimed.documentId !== blog.id) claimed = await claimPublishJob(testDb());
+    expect(claimed?.documentId).toBe(blog.id);
+  });
+
+  it("runs as a worker loop: a post becomes visible in latest.json without anyone calling publish", async () => {
+    const blog = await blogWithEntries(0);
+    const editor = await createTestUser({ role: "editor" });
+    const controller = new AbortController();
+    const worker = runPublishWorker({ database: testDb(), publisher, pollMs: 20, signal: controller.signal });
+    await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Worker published this" } });
+    await expect.poll(() => readHead(blog.slug)?.entries[0]?.body, { timeout: 10_000 }).toBe("Worker published this");
+    controller.abort();
+    await worker;
+  });
+
+  it("backs off exponentially with jitter, capped at 30 s", () => {
+    expect(retryDelayMs(1, () => 0)).toBe(125);
+    expect(retryDelayMs(1, () => 1)).toBe(250);
+    expect(retryDelayMs(4, () => 1)).toBe(2000);
+    expect(retryDelayMs(50, () => 1)).toBe(30_000);
+  });
+});

@@ -1,0 +1,28 @@
+// Serves a published object the way the CDN would: same body, Content-Type and Cache-Control as the upload.
+import { createHash } from "node:crypto";
+import { assertSafeKey } from "../../publishers/types";
+import { cacheControlForKey, contentTypeForKey } from "./object-policy";
+import { getPublisher } from "./get-publisher";
+
+export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
+
+export async function readPublishedObject(key: string): Promise<TServedObject> {
+  try {
+    assertSafeKey(key);
+  } catch {
+    return null;
+  }
+  const stored = await getPublisher().get(key);
+  if (!stored) return null;
+  return {
+    body: stored.body,
+    headers: {
+      "Content-Type": contentTypeForKey(key),
+      "Cache-Control": cacheControlForKey(key),
+      ETag: `"${createHash("sha1").update(stored.body).digest("base64url")}"`,
+      "Last-Modified": stored.modifiedAt.toUTCString(),
+      "Access-Control-Allow-Origin": "*",
+      "X-Content-Type-Options": "nosniff",
+    },
+  };
+}

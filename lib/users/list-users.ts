@@ -1,0 +1,9 @@
+// Users for the admin's user table, oldest first.
+import type { Db } from "../db";
+
+export function listUsers(database: Db) {
+  return database.user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, disabled: true, createdAt: true },
+  });
+}

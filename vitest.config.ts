@@ -1,0 +1,18 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^server-only$/, replacement: path.resolve("lib/test/server-only-stub.ts") },
+      { find: /^@\/(.*)$/, replacement: path.resolve("$1") },
+    ],
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "publishers/**/*.test.ts"],
+    globalSetup: ["lib/test/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
