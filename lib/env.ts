@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting is parsed and checked here, once.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -48,6 +49,9 @@ let cached: TEnv | undefined;
 
 export function readEnv(): TEnv {
   if (cached) return cached;
+  // A .env file in the working directory fills in unset keys (the shell's values win).
+  const dotEnv = path.resolve(".env");
+  if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
   const parsed = ZEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");

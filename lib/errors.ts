@@ -56,8 +56,8 @@ export function toActionError(error: unknown, context: Record<string, unknown> =
   }
   if (error instanceof z.ZodError) {
     const fieldErrors = fieldErrorsFromZod(error);
-    const summary = Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; ");
-    return { ok: false, code: "invalid_input", error: `Please correct the highlighted fields (${summary}).`, fieldErrors };
+    const fields = Object.keys(fieldErrors).join(", ");
+    return { ok: false, code: "invalid_input", error: `Please correct the highlighted field${fields.includes(",") ? "s" : ""}: ${fields}.`, fieldErrors };
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === "P2002") {

@@ -20,6 +20,7 @@ export default async function setup(project: TestProject) {
   let serverUrl = readEnv().DATABASE_URL;
   if (!serverUrl) {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-vitest-"));
+    fs.chmodSync(tempDir, 0o755);
     embedded = await startEmbeddedPostgres({ dataDir: tempDir, log: () => undefined });
     serverUrl = embedded.url;
   }

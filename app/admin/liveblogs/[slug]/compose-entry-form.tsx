@@ -15,7 +15,7 @@ export function ComposeEntryForm({ liveBlogId }: { liveBlogId: string }) {
     }
   };
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="compose stack" noValidate aria-label="New entry">
+    <form ref={formRef} onSubmit={onSubmit} className="compose stack" noValidate aria-label="Compose an entry">
       <input type="hidden" name="liveBlogId" value={liveBlogId} />
       <label>
         New entry

@@ -1,0 +1,35 @@
+import { expect, type Page } from "@playwright/test";
+
+export const ADMIN = { email: "e2e-admin@example.com", password: "e2e-admin-password-123" };
+
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+export async function signIn(page: Page, credentials: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Live blogs" })).toBeVisible();
+}
+
+export async function createUserAsAdmin(page: Page, user: { name: string; email: string; role: string; password: string }) {
+  await page.goto("/admin/users");
+  const form = page.getByRole("form", { name: "Add a user" });
+  await form.getByLabel("Name").fill(user.name);
+  await form.getByLabel("Email").fill(user.email);
+  await form.getByLabel("Role").selectOption(user.role);
+  await form.getByLabel(/^Password/).fill(user.password);
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText(`Created ${user.email}.`)).toBeVisible();
+}
+
+export async function createLiveBlog(page: Page, blog: { title: string; slug: string; description?: string }) {
+  await page.goto("/admin/liveblogs/new");
+  await page.getByLabel("Title").fill(blog.title);
+  await page.getByLabel(/^Slug/).fill(blog.slug);
+  if (blog.description) await page.getByLabel("Description").fill(blog.description);
+  await page.getByRole("button", { name: "Create live blog" }).click();
+  await expect(page.getByRole("heading", { name: blog.title })).toBeVisible();
+}

@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, createLiveBlog, signIn, unique } from "./helpers";
+
+test("an admin logs in, creates a live blog, posts an entry and finds it in the published latest.json", async ({ page, request }) => {
+  await signIn(page, ADMIN);
+  const slug = unique("election-night");
+  await createLiveBlog(page, { title: "Election night", slug, description: "Results as they come in" });
+
+  const text = `Polls in Ohio close at 7:30 — ${unique("entry")}`;
+  await page.getByRole("textbox", { name: "New entry" }).fill(text);
+  await page.getByRole("textbox", { name: "New entry" }).press("Control+Enter");
+  await expect(page.getByText("Posted. Publishing…")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "New entry" })).toHaveValue("");
+  await expect(page.locator(".entry-body", { hasText: text })).toBeVisible();
+  await expect(page.getByTestId("publish-status")).toContainText("Published v2");
+
+  const response = await request.get(`/cdn/liveblogs/${slug}/latest.json`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/json; charset=utf-8");
+  expect(response.headers()["cache-control"]).toBe("public, max-age=2, stale-while-revalidate=30, stale-if-error=86400");
+  const head = await response.json();
+  expect(head).toMatchObject({ schema: 1, version: 2, liveblog: { slug, title: "Election night" } });
+  expect(head.entries[0].body).toBe(text);
+});
+
+test("bad input gets a clear error on the field, and nothing typed is lost", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/admin/liveblogs/new");
+  await page.getByLabel("Title").fill("Spaces in slug");
+  await page.getByLabel(/^Slug/).fill("Has Spaces");
+  await page.getByRole("button", { name: "Create live blog" }).click();
+  await expect(page.locator("#slug-error")).toHaveText(/Slug may only contain lower-case letters/);
+  await expect(page.getByLabel("Title")).toHaveValue("Spaces in slug");
+
+  await page.getByLabel("Title").fill("");
+  await page.getByLabel(/^Slug/).fill("fine-slug");
+  await page.getByRole("button", { name: "Create live blog" }).click();
+  await expect(page.locator("#title-error")).toHaveText("Title is required.");
+
+  const slug = unique("taken");
+  await createLiveBlog(page, { title: "Original", slug });
+  await page.goto("/admin/liveblogs/new");
+  await page.getByLabel("Title").fill("Copy");
+  await page.getByLabel(/^Slug/).fill(slug);
+  await page.getByRole("button", { name: "Create live blog" }).click();
+  await expect(page.locator("#slug-error")).toHaveText("This slug is already used by another live blog.");
+
+  await page.goto(`/admin/liveblogs/${slug}`);
+  await page.getByRole("button", { name: "Post entry" }).click();
+  await expect(page.locator("#body-error")).toHaveText("Entry text is required.");
+  await expect(page.getByRole("heading", { name: /Entries/ })).toContainText("(0)");
+});

@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// E2E runs `npm start`'s launcher for real: embedded Postgres, migrations, first admin, Next.js, worker.
+const port = 3100;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-"));
+fs.chmodSync(dataDir, 0o755); // root runs keep the embedded cluster inside it
+
+const systemChromium = "/usr/bin/chromium";
+const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: fs.existsSync(systemChromium) ? { executablePath: systemChromium, args: chromiumArgs } : { args: chromiumArgs },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "node --import tsx lib/cli/start.ts",
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      PORT: String(port),
+      BALLAST_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      ADMIN_EMAIL: "e2e-admin@example.com",
+      ADMIN_PASSWORD: "e2e-admin-password-123",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
