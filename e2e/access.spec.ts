@@ -52,3 +52,30 @@ test("disabling a user ends their session at once and stops them signing in", as
   await editorPage.getByRole("button", { name: "Sign in" }).click();
   await expect(editorPage.locator(".notice.error")).toHaveText("Email or password is incorrect, or the account is disabled.");
 });
+
+test("the entries API checks the role on every request: anonymous 401, viewer 403, editor 201", async ({ browser, playwright }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  await signIn(adminPage, ADMIN);
+  const slug = unique("api-blog");
+  await createLiveBlog(adminPage, { title: "API blog", slug });
+  const viewer = { name: "Api Viewer", email: `${unique("apiviewer")}@example.com`, role: "viewer", password: "viewer-password-123" };
+  await createUserAsAdmin(adminPage, viewer);
+
+  const anonymous = await playwright.request.newContext({ baseURL: "http://localhost:3100" });
+  const anonymousResponse = await anonymous.post(`/api/liveblogs/${slug}/entries`, { data: { body: "sneaky" } });
+  expect(anonymousResponse.status()).toBe(401);
+
+  const viewerContext = await browser.newContext();
+  await signIn(await viewerContext.newPage(), viewer);
+  const viewerResponse = await viewerContext.request.post(`/api/liveblogs/${slug}/entries`, { data: { body: "should not land" } });
+  expect(viewerResponse.status()).toBe(403);
+  expect((await viewerResponse.json()).error).toBe("Your role (viewer) is not allowed to do this.");
+
+  const emptyResponse = await adminPage.request.post(`/api/liveblogs/${slug}/entries`, { data: { body: "" } });
+  expect(emptyResponse.status()).toBe(400);
+  expect((await emptyResponse.json()).fieldErrors).toEqual({ body: "Entry text is required." });
+
+  const adminResponse = await adminPage.request.post(`/api/liveblogs/${slug}/entries`, { data: { body: "Posted through the API" } });
+  expect(adminResponse.status()).toBe(201);
+  await expect.poll(async () => (await (await adminPage.request.get(`/cdn/liveblogs/${slug}/latest.json`)).json()).entries.map((entry: { body: string }) => entry.body)).toEqual(["Posted through the API"]);
+});
