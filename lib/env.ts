@@ -23,9 +23,14 @@ export const ZEnvSchema = z
     PUBLISH_TARGET: optionalString.pipe(
       z
         .string()
-        .regex(/^file:\/\//, "must be file:///absolute/path (S3 targets arrive with the publishing pipeline)")
+        .regex(/^(file:\/\/\/|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$))/, "must be s3://bucket/optional-prefix or file:///absolute/path")
         .optional(),
     ),
+    S3_ENDPOINT: optionalString.pipe(z.url("must be an absolute URL, e.g. http://127.0.0.1:4569").optional()),
+    S3_REGION: z.string().default("us-east-1"),
+    CLOUDFRONT_DISTRIBUTION_ID: optionalString.pipe(z.string().regex(/^[A-Z0-9]+$/, "must be a CloudFront distribution id, e.g. E2QWRUHAPOMQZL").optional()),
+    CLOUDFRONT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+    PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     PUBLIC_BASE_URL: optionalString.pipe(z.url("must be an absolute URL").optional()),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     ADMIN_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
@@ -38,7 +43,7 @@ export const ZEnvSchema = z
     return {
       ...raw,
       dataDir,
-      publicDir: raw.PUBLISH_TARGET ? new URL(raw.PUBLISH_TARGET).pathname : path.join(dataDir, "public"),
+      publicDir: raw.PUBLISH_TARGET?.startsWith("file://") ? new URL(raw.PUBLISH_TARGET).pathname : path.join(dataDir, "public"),
       publicBaseUrl: raw.PUBLIC_BASE_URL ?? `http://localhost:${raw.PORT}/cdn`,
     };
   });

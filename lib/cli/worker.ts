@@ -1,8 +1,8 @@
-// The publish worker process: claims publish jobs until SIGTERM, then finishes the job in hand and exits.
+// The publish worker process: publishes due documents until SIGTERM, then finishes the work in hand and exits.
 import { db } from "../db";
 import { readEnv } from "../env";
 import { logger } from "../logger";
-import { getPublisher } from "../publishing/get-publisher";
+import { getInvalidator, getPublisher } from "../publishing/get-publisher";
 import { runPublishWorker } from "../publishing/run-publish-worker";
 
 const controller = new AbortController();
@@ -10,8 +10,19 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => controller.abort());
 }
 
+const env = readEnv();
 const publisher = getPublisher();
-logger.info({ target: publisher.description }, "publish worker started");
-await runPublishWorker({ database: db(), publisher, pollMs: readEnv().WORKER_POLL_MS, signal: controller.signal });
+const invalidator = getInvalidator();
+logger.info({ target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "publish worker started");
+await runPublishWorker({
+  database: db(),
+  publisher,
+  pollMs: env.WORKER_POLL_MS,
+  concurrency: env.PUBLISH_CONCURRENCY,
+  signal: controller.signal,
+  // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
+  onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
+});
+await invalidator?.close();
 await db().$disconnect();
 logger.info("publish worker stopped");

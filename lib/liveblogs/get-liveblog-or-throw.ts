@@ -12,9 +12,9 @@ export async function getLiveBlogOrThrow(database: Db, options: { slug: string; 
   });
   if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
   const [pendingJobs, failingJob] = await Promise.all([
-    database.publishJob.count({ where: { documentType: "liveblog", documentId: blog.id, status: { in: ["pending", "running"] } } }),
+    database.publishJob.count({ where: { documentType: "liveblog", documentId: blog.id, status: "pending" } }),
     database.publishJob.findFirst({
-      where: { documentType: "liveblog", documentId: blog.id, status: { in: ["pending", "running"] }, lastError: { not: null } },
+      where: { documentType: "liveblog", documentId: blog.id, status: "pending", lastError: { not: null } },
       orderBy: { id: "desc" },
       select: { lastError: true, attempts: true },
     }),

@@ -4,6 +4,7 @@ import { Prisma } from "../generated/prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueuePublish } from "../publishing/enqueue-publish";
+import { pageOfSeq } from "../render/render-archive-page";
 import { ZPostEntrySchema } from "./schemas";
 
 export async function postEntry(database: Db, options: { actorId: string; input: unknown }) {
@@ -18,6 +19,12 @@ export async function postEntry(database: Db, options: { actorId: string; input:
       });
       const entry = await tx.entry.create({
         data: { liveBlogId: blog.id, seq: blog.nextEntrySeq - 1, body: input.body, authorId: options.actorId },
+      });
+      // Marks the entry's archive page as changed, so the publisher re-renders it once it is sealed.
+      await tx.liveBlogPage.upsert({
+        where: { liveBlogId_pageNo: { liveBlogId: blog.id, pageNo: pageOfSeq(entry.seq) } },
+        create: { liveBlogId: blog.id, pageNo: pageOfSeq(entry.seq), entryCount: 1 },
+        update: { contentVersion: { increment: 1 }, entryCount: { increment: 1 } },
       });
       await recordAudit(tx, { actorId: options.actorId, action: "entry.create", subjectType: "entry", subjectId: entry.id, details: { liveBlogId: blog.id, seq: entry.seq } });
       await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version });

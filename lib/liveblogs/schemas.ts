@@ -26,3 +26,5 @@ export const ZPostEntrySchema = z.object({
     .max(MAX_ENTRY_LENGTH, `Entry text must be at most ${MAX_ENTRY_LENGTH.toLocaleString("en-US")} characters.`),
 });
 export type TPostEntry = z.infer<typeof ZPostEntrySchema>;
+
+export const ZLiveBlogIdSchema = z.uuid("Unknown live blog.");

@@ -3,6 +3,6 @@ import type { Prisma } from "../generated/prisma/client";
 
 export type TDocumentType = "liveblog";
 
-export async function enqueuePublish(tx: Prisma.TransactionClient, job: { documentType: TDocumentType; documentId: string; version: number }) {
+export async function enqueuePublish(tx: Prisma.TransactionClient, job: { documentType: TDocumentType; documentId: string; version: number; force?: boolean }) {
   await tx.publishJob.create({ data: job });
 }

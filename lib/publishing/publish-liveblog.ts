@@ -1,57 +1,153 @@
-// Publishes a live blog's newest state. Serialised per blog with an advisory lock, so versions never go backwards.
+// Publishes a live blog's newest state: changed archive pages first, the head last (atomic for readers).
+// One publisher per blog at a time (a transaction-scoped advisory lock), so versions never go backwards.
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import type { Publisher } from "../../publishers/types";
-import { renderLiveBlogHead, HEAD_ENTRY_COUNT } from "../render/render-liveblog-head";
+import { HEAD_MIN_ENTRIES, renderLiveBlogHead } from "../render/render-liveblog-head";
+import { PAGE_SIZE, renderArchivePage, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
+import type { TRenderableEntry } from "../render/published-entry";
+import type { TArchivePageRef } from "../render/schemas";
 import { cacheControlForKey, contentTypeForKey } from "./object-policy";
 
 export type TPublishOutcome =
-  | { status: "published"; version: number; keys: string[]; bytes: number }
+  | { status: "published"; version: number; keys: string[]; bytes: number; latencyMs: number }
   | { status: "already-published"; version: number }
+  | { status: "paused"; rolledBackToVersion: number }
+  | { status: "busy" }
   | { status: "missing" };
 
 export function liveBlogHeadKey(slug: string): string {
   return `liveblogs/${slug}/latest.json`;
 }
 
-export async function publishLiveBlog(database: Db, options: { liveBlogId: string; publisher: Publisher; now?: () => Date }): Promise<TPublishOutcome> {
+export function liveBlogObjectKey(slug: string, relativePath: string): string {
+  return `liveblogs/${slug}/${relativePath}`;
+}
+
+const entryWithAuthor = { author: { select: { name: true } } } as const;
+type TEntryRow = Prisma.EntryGetPayload<{ include: typeof entryWithAuthor }>;
+const toRenderable = (entry: TEntryRow): TRenderableEntry => ({ ...entry, authorName: entry.author.name });
+
+/** Takes the blog's publish lock for this transaction; false when another worker holds it. */
+export async function tryLockLiveBlog(tx: Prisma.TransactionClient, liveBlogId: string, wait: boolean): Promise<boolean> {
+  const lockKey = `liveblog:${liveBlogId}`;
+  if (wait) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+    return true;
+  }
+  const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) AS locked`;
+  return Boolean(row?.locked);
+}
+
+export async function putObject(publisher: Publisher, key: string, body: string): Promise<number> {
+  await publisher.put({ key, body, contentType: contentTypeForKey(key), cacheControl: cacheControlForKey(key) });
+  return Buffer.byteLength(body);
+}
+
+export async function publishLiveBlog(
+  database: Db,
+  options: { liveBlogId: string; publisher: Publisher; force?: boolean; waitForLock?: boolean; now?: () => Date },
+): Promise<TPublishOutcome> {
   const now = options.now ?? (() => new Date());
   return database.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`liveblog:${options.liveBlogId}`}, 0))`;
-      const blog = await tx.liveBlog.findUnique({
-        where: { id: options.liveBlogId },
-        include: {
-          entries: { orderBy: { seq: "desc" }, take: HEAD_ENTRY_COUNT, include: { author: { select: { name: true } } } },
-          _count: { select: { entries: true } },
-        },
-      });
-      if (!blog) return { status: "missing" } as const;
-      // Coalescing: one publish of the newest state covers every save up to it.
-      if (blog.publishedVersion !== null && blog.publishedVersion >= blog.version) {
+      if (!(await tryLockLiveBlog(tx, options.liveBlogId, options.waitForLock ?? true))) return { status: "busy" } as const;
+      const blog = await tx.liveBlog.findUnique({ where: { id: options.liveBlogId } });
+      const pendingJobs = { documentType: "liveblog", documentId: options.liveBlogId, status: "pending" } as const;
+      if (!blog) {
+        await tx.publishJob.updateMany({ where: pendingJobs, data: { status: "done", finishedAt: now() } });
+        return { status: "missing" } as const;
+      }
+      const force = options.force ?? (await tx.publishJob.count({ where: { ...pendingJobs, force: true } })) > 0;
+      const finishJobs = () => tx.publishJob.updateMany({ where: { ...pendingJobs, version: { lte: blog.version } }, data: { status: "done", finishedAt: now() } });
+      if (blog.rolledBackToVersion !== null) {
+        await finishJobs();
+        return { status: "paused", rolledBackToVersion: blog.rolledBackToVersion } as const;
+      }
+      // Coalescing: one publish of the newest state covers every save up to it; older versions are never re-sent.
+      if (!force && blog.publishedVersion !== null && blog.publishedVersion >= blog.version) {
+        await finishJobs();
         return { status: "already-published", version: blog.publishedVersion } as const;
       }
+      const oldestJob = await tx.publishJob.findFirst({ where: { ...pendingJobs, version: { lte: blog.version } }, orderBy: { id: "asc" }, select: { createdAt: true } });
+
+      const highestSeq = blog.nextEntrySeq - 1;
+      const sealedPages = sealedPageCount(highestSeq);
+      const pageRows = await tx.liveBlogPage.findMany({ where: { liveBlogId: blog.id, pageNo: { lte: sealedPages } }, orderBy: { pageNo: "asc" } });
+      const changedPages = pageRows.filter((row) => force || row.key === null || row.contentVersion > row.publishedContentVersion);
+
+      const uploadedKeys: string[] = [];
+      let bytes = 0;
+      const pageRefs = new Map<number, TArchivePageRef>();
+      for (const row of changedPages) {
+        const { firstSeq, lastSeq } = seqRangeOfPage(row.pageNo);
+        const entries = await tx.entry.findMany({ where: { liveBlogId: blog.id, seq: { gte: firstSeq, lte: lastSeq } }, include: entryWithAuthor });
+        const rendered = renderArchivePage({ slug: blog.slug, page: row.pageNo, contentVersion: row.contentVersion, entries: entries.map(toRenderable) });
+        const key = liveBlogObjectKey(blog.slug, rendered.ref.path);
+        bytes += await putObject(options.publisher, key, rendered.body);
+        uploadedKeys.push(key);
+        pageRefs.set(row.pageNo, rendered.ref);
+        await tx.liveBlogPage.update({
+          where: { liveBlogId_pageNo: { liveBlogId: blog.id, pageNo: row.pageNo } },
+          data: { key, publishedContentVersion: row.contentVersion, entryCount: rendered.ref.count },
+        });
+      }
+      for (const row of pageRows) {
+        if (pageRefs.has(row.pageNo) || !row.key) continue;
+        const { firstSeq, lastSeq } = seqRangeOfPage(row.pageNo);
+        pageRefs.set(row.pageNo, { page: row.pageNo, path: row.key.slice(`liveblogs/${blog.slug}/`.length), firstSeq, lastSeq, count: row.entryCount });
+      }
+
+      const openFromSeq = sealedPages * PAGE_SIZE + 1;
+      // Entries committed after we read the blog belong to a later version and its own publish.
+      const inThisVersion = { liveBlogId: blog.id, seq: { lte: highestSeq } };
+      const [openEntries, totalEntries] = await Promise.all([
+        tx.entry.findMany({ where: { liveBlogId: blog.id, seq: { gte: openFromSeq, lte: highestSeq } }, include: entryWithAuthor }),
+        tx.entry.count({ where: inThisVersion }),
+      ]);
+      const topUp = openEntries.length >= HEAD_MIN_ENTRIES
+        ? []
+        : await tx.entry.findMany({ where: { liveBlogId: blog.id, seq: { lt: openFromSeq } }, orderBy: { seq: "desc" }, take: HEAD_MIN_ENTRIES - openEntries.length, include: entryWithAuthor });
+
       const publishedAt = now();
-      const key = liveBlogHeadKey(blog.slug);
-      const body = renderLiveBlogHead(
+      const headKey = liveBlogHeadKey(blog.slug);
+      const headBody = renderLiveBlogHead(
         {
           slug: blog.slug,
           title: blog.title,
           description: blog.description,
           status: blog.status,
           version: blog.version,
-          totalEntries: blog._count.entries,
-          newestEntries: blog.entries.map((entry) => ({ ...entry, authorName: entry.author.name })),
+          totalEntries,
+          headEntries: [...openEntries, ...topUp].map(toRenderable),
+          pages: [...pageRefs.values()],
         },
         publishedAt,
       );
-      await options.publisher.put({ key, body, contentType: contentTypeForKey(key), cacheControl: cacheControlForKey(key) });
+      bytes += await putObject(options.publisher, headKey, headBody);
+      uploadedKeys.push(headKey);
+      const visibleAt = now();
+      const latencyMs = oldestJob ? Math.max(0, visibleAt.getTime() - oldestJob.createdAt.getTime()) : 0;
+
       await tx.liveBlog.update({ where: { id: blog.id }, data: { publishedVersion: blog.version, publishedAt } });
-      await tx.publishJob.updateMany({
-        where: { documentType: "liveblog", documentId: blog.id, version: { lte: blog.version }, status: { in: ["pending", "running"] } },
-        data: { status: "done", finishedAt: publishedAt, lockedAt: null },
+      await finishJobs();
+      await tx.publishLog.create({
+        data: {
+          documentType: "liveblog",
+          documentId: blog.id,
+          version: blog.version,
+          kind: force ? "republish" : "publish",
+          keys: uploadedKeys,
+          bytes,
+          contentHash: createHash("sha256").update(headBody).digest("hex"),
+          latencyMs,
+          headGzip: new Uint8Array(gzipSync(headBody)),
+        },
       });
-      return { status: "published", version: blog.version, keys: [key], bytes: Buffer.byteLength(body) } as const;
+      return { status: "published", version: blog.version, keys: uploadedKeys, bytes, latencyMs } as const;
     },
-    { timeout: 60_000, maxWait: 10_000 },
+    { timeout: 120_000, maxWait: 10_000 },
   );
 }

@@ -1,35 +1,55 @@
-// The publish loop: claim a job, publish the newest state of its document, repeat; idle-polls when empty.
+// The publish loop: find documents with due jobs, lock one, publish its newest state; several loops per process.
 import type { Db } from "../db";
 import type { Publisher } from "../../publishers/types";
 import { logger } from "../logger";
-import { claimPublishJob, failPublishJob, type TClaimedJob } from "./claim-publish-job";
-import { publishLiveBlog } from "./publish-liveblog";
+import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
+import { publishLiveBlog, type TPublishOutcome } from "./publish-liveblog";
 
-async function runJob(database: Db, publisher: Publisher, job: TClaimedJob) {
-  const startedAt = Date.now();
-  if (job.documentType !== "liveblog") throw new Error(`Unknown document type "${job.documentType}"`);
-  const outcome = await publishLiveBlog(database, { liveBlogId: job.documentId, publisher });
-  if (outcome.status !== "published") {
-    await database.publishJob.update({ where: { id: job.id }, data: { status: "done", finishedAt: new Date(), lockedAt: null } });
+export type TPublishedEvent = { document: TDueDocument; outcome: Extract<TPublishOutcome, { status: "published" }> };
+
+type TWorkerOptions = {
+  database: Db;
+  publisher: Publisher;
+  pollMs: number;
+  signal: AbortSignal;
+  concurrency?: number;
+  onPublished?: (event: TPublishedEvent) => void;
+};
+
+/** Publishes one due document if any is free; returns false when there was nothing to do. */
+export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency">): Promise<boolean> {
+  const candidates = await findDueDocuments(options.database, 8);
+  for (const document of candidates) {
+    if (document.documentType !== "liveblog") continue;
+    const startedAt = Date.now();
+    try {
+      const outcome = await publishLiveBlog(options.database, { liveBlogId: document.documentId, publisher: options.publisher, waitForLock: false });
+      if (outcome.status === "busy") continue;
+      if (outcome.status === "published") options.onPublished?.({ document, outcome });
+      logger.debug({ documentId: document.documentId, status: outcome.status, ms: Date.now() - startedAt }, "publish finished");
+    } catch (error) {
+      const attempts = await recordPublishFailure(options.database, document, error);
+      logger.warn({ err: error, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
+    }
+    return true;
   }
-  logger.info({ jobId: String(job.id), documentId: job.documentId, ...outcome, ms: Date.now() - startedAt }, "publish job finished");
+  return false;
 }
 
-export async function runPublishWorker(options: { database: Db; publisher: Publisher; pollMs: number; signal: AbortSignal }): Promise<void> {
-  const { database, publisher, pollMs, signal } = options;
-  while (!signal.aborted) {
-    let job: TClaimedJob | null = null;
-    try {
-      job = await claimPublishJob(database);
-      if (job) await runJob(database, publisher, job);
-    } catch (error) {
-      logger.error({ err: error, jobId: job ? String(job.id) : undefined }, "publish job failed; will retry");
-      if (job) await failPublishJob(database, job, error).catch((failError) => logger.error({ err: failError }, "could not record the failure"));
-      job = null;
-      await sleep(pollMs * 10, signal);
+export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
+  const loops = Array.from({ length: options.concurrency ?? 1 }, async () => {
+    while (!options.signal.aborted) {
+      let didWork = false;
+      try {
+        didWork = await publishNextDocument(options);
+      } catch (error) {
+        logger.error({ err: error }, "publish loop error (database unreachable?); backing off");
+        await sleep(options.pollMs * 20, options.signal);
+      }
+      if (!didWork) await sleep(options.pollMs, options.signal);
     }
-    if (!job) await sleep(pollMs, signal);
-  }
+  });
+  await Promise.all(loops);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,16 +1,9 @@
 // Pure renderer for `liveblogs/<slug>/latest.json`: the same input always yields byte-identical output.
-import { HEAD_SCHEMA_VERSION, type TLiveBlogHead } from "./schemas";
+import { toPublishedEntry, type TRenderableEntry } from "./published-entry";
+import { HEAD_SCHEMA_VERSION, type TArchivePageRef, type TLiveBlogHead } from "./schemas";
 
-export const HEAD_ENTRY_COUNT = 50;
-
-export type TRenderableEntry = {
-  id: string;
-  seq: number;
-  body: string;
-  authorName: string;
-  createdAt: Date;
-  updatedAt: Date;
-};
+/** Readers always get at least this many recent entries from the head alone. */
+export const HEAD_MIN_ENTRIES = 20;
 
 export type TRenderableLiveBlog = {
   slug: string;
@@ -19,8 +12,9 @@ export type TRenderableLiveBlog = {
   status: TLiveBlogHead["liveblog"]["status"];
   version: number;
   totalEntries: number;
-  /** Newest first; only the first HEAD_ENTRY_COUNT are rendered. */
-  newestEntries: readonly TRenderableEntry[];
+  /** Entries newer than the last archive page, plus enough older ones to reach HEAD_MIN_ENTRIES. */
+  headEntries: readonly TRenderableEntry[];
+  pages: readonly TArchivePageRef[];
 };
 
 export function renderLiveBlogHead(blog: TRenderableLiveBlog, publishedAt: Date): string {
@@ -30,17 +24,8 @@ export function renderLiveBlogHead(blog: TRenderableLiveBlog, publishedAt: Date)
     publishedAt: publishedAt.toISOString(),
     liveblog: { slug: blog.slug, title: blog.title, description: blog.description, status: blog.status },
     totalEntries: blog.totalEntries,
-    entries: [...blog.newestEntries]
-      .sort((a, b) => b.seq - a.seq)
-      .slice(0, HEAD_ENTRY_COUNT)
-      .map((entry) => ({
-        id: entry.id,
-        seq: entry.seq,
-        body: entry.body,
-        author: { name: entry.authorName },
-        createdAt: entry.createdAt.toISOString(),
-        updatedAt: entry.updatedAt.toISOString(),
-      })),
+    entries: [...blog.headEntries].sort((a, b) => b.seq - a.seq).map(toPublishedEntry),
+    pages: [...blog.pages].sort((a, b) => b.page - a.page),
   };
   return JSON.stringify(head);
 }

@@ -7,7 +7,10 @@ import { db } from "@/lib/db";
 import { toActionError, type TActionResult } from "@/lib/errors";
 import { createLiveBlog } from "@/lib/liveblogs/create-liveblog";
 import { postEntry } from "@/lib/liveblogs/post-entry";
-import { ZCreateLiveBlogSchema, ZPostEntrySchema } from "@/lib/liveblogs/schemas";
+import { ZCreateLiveBlogSchema, ZLiveBlogIdSchema, ZPostEntrySchema } from "@/lib/liveblogs/schemas";
+import { getPublisher } from "@/lib/publishing/get-publisher";
+import { requestRepublish } from "@/lib/publishing/request-republish";
+import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
 
 // createLiveBlogAction – create a live blog (editor, admin)
 export async function createLiveBlogAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
@@ -33,5 +36,44 @@ export async function postEntryAction(_previous: TActionResult<{ version: number
     return { ok: true, data: { version }, message: "Posted. Publishing…" };
   } catch (error) {
     return toActionError(error, { action: "postEntry" });
+  }
+}
+
+// republishAction – re-upload every page and the head of a live blog (editor, admin)
+export async function republishAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  try {
+    const liveBlogId = ZLiveBlogIdSchema.parse(formData.get("liveBlogId"));
+    const user = await authorizeOrThrow("liveblog:edit");
+    await requestRepublish(db(), { actorId: user.id, liveBlogId });
+    revalidatePath("/admin/liveblogs/[slug]", "page");
+    return { ok: true, data: undefined, message: "Republish queued." };
+  } catch (error) {
+    return toActionError(error, { action: "republish" });
+  }
+}
+
+// rollbackAction – point the head at an earlier published version and pause publishing (editor, admin)
+export async function rollbackAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  try {
+    const input = ZRollbackSchema.parse({ liveBlogId: formData.get("liveBlogId"), toVersion: formData.get("toVersion") });
+    const user = await authorizeOrThrow("liveblog:edit");
+    const { toVersion } = await rollbackLiveBlog(db(), { actorId: user.id, input, publisher: getPublisher() });
+    revalidatePath("/admin/liveblogs/[slug]", "page");
+    return { ok: true, data: undefined, message: `Readers now see version ${toVersion}. Publishing is paused until you resume it.` };
+  } catch (error) {
+    return toActionError(error, { action: "rollback" });
+  }
+}
+
+// resumePublishingAction – end a rollback and publish the newest content again (editor, admin)
+export async function resumePublishingAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  try {
+    const liveBlogId = ZLiveBlogIdSchema.parse(formData.get("liveBlogId"));
+    const user = await authorizeOrThrow("liveblog:edit");
+    await resumePublishing(db(), { actorId: user.id, liveBlogId });
+    revalidatePath("/admin/liveblogs/[slug]", "page");
+    return { ok: true, data: undefined, message: "Publishing resumed." };
+  } catch (error) {
+    return toActionError(error, { action: "resumePublishing" });
   }
 }

@@ -7,7 +7,9 @@ import { AppError } from "@/lib/errors";
 import { readEnv } from "@/lib/env";
 import { getLiveBlogOrThrow } from "@/lib/liveblogs/get-liveblog-or-throw";
 import { liveBlogHeadKey } from "@/lib/publishing/publish-liveblog";
+import { listPublishHistory } from "@/lib/publishing/list-publish-history";
 import { ComposeEntryForm } from "./compose-entry-form";
+import { RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
 export default async function LiveBlogPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -19,6 +21,8 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
   });
   const headUrl = `${readEnv().publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
   const upToDate = blog.publishedVersion === blog.version;
+  const canEdit = can(user.role, "liveblog:edit");
+  const history = await listPublishHistory(db(), { liveBlogId: blog.id });
   return (
     <>
       <p><Link href="/admin">← Live blogs</Link></p>
@@ -29,7 +33,9 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
       {blog.description && <p className="muted">{blog.description}</p>}
 
       <section className="publish-status" aria-label="Publish status" data-testid="publish-status">
-        {upToDate ? (
+        {blog.rolledBackToVersion !== null ? (
+          <span className="pending">Rolled back: readers see the content of v{blog.rolledBackToVersion}; publishing is paused.</span>
+        ) : upToDate ? (
           <span className="ok">Published v{blog.publishedVersion}</span>
         ) : (
           <span className="pending">Publishing v{blog.version}…{blog.publishedVersion ? ` (v${blog.publishedVersion} is live)` : ""}</span>
@@ -37,14 +43,40 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
         {blog.publishStatus.lastError && (
           <span className="error">Last attempt failed ({blog.publishStatus.attempts}×, retrying): {blog.publishStatus.lastError}</span>
         )}
+        {blog.publishStatus.pendingJobs > 0 && <span className="muted">{blog.publishStatus.pendingJobs} publish job(s) pending</span>}
         <a href={headUrl} target="_blank" rel="noreferrer">latest.json</a>
-        <RefreshWhilePending pending={!upToDate} />
+        {canEdit && (blog.rolledBackToVersion !== null ? <ResumePublishingButton liveBlogId={blog.id} /> : <RepublishButton liveBlogId={blog.id} />)}
+        <RefreshWhilePending pending={!upToDate || blog.publishStatus.pendingJobs > 0} />
       </section>
 
       {can(user.role, "entry:publish") ? (
         <ComposeEntryForm liveBlogId={blog.id} />
       ) : (
         <p className="notice">Your role ({user.role}) can read this live blog but not post to it.</p>
+      )}
+
+      {history.length > 0 && (
+        <details className="history">
+          <summary>Publish history ({history.length} most recent)</summary>
+          <table>
+            <thead>
+              <tr><th>Version</th><th>Kind</th><th>Objects</th><th>Bytes</th><th>Save → visible</th><th>When (UTC)</th><th></th></tr>
+            </thead>
+            <tbody>
+              {history.map((row) => (
+                <tr key={String(row.id)}>
+                  <td>v{row.version}</td>
+                  <td>{row.kind}</td>
+                  <td>{row.keys.length}</td>
+                  <td>{row.bytes.toLocaleString("en-US")}</td>
+                  <td>{row.latencyMs} ms</td>
+                  <td>{row.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td>{canEdit && row.kind !== "rollback" && row.version !== blog.publishedVersion && <RollbackButton liveBlogId={blog.id} version={row.version} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       )}
 
       <h2>Entries <span className="muted">({blog._count.entries})</span></h2>
