@@ -36,7 +36,7 @@ export const ZEnvSchema = z
     ADMIN_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   })
   .transform((raw) => {
     const dataDir = path.resolve(raw.BALLAST_DATA_DIR);

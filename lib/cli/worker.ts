@@ -3,6 +3,7 @@ import { db } from "../db";
 import { readEnv } from "../env";
 import { logger } from "../logger";
 import { getInvalidator, getPublisher } from "../publishing/get-publisher";
+import { listenForPublishJobs, Waker } from "../publishing/publish-wakeup";
 import { runPublishWorker } from "../publishing/run-publish-worker";
 
 const controller = new AbortController();
@@ -13,6 +14,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const env = readEnv();
 const publisher = getPublisher();
 const invalidator = getInvalidator();
+const waker = new Waker();
+const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, waker) : async () => undefined;
 logger.info({ target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "publish worker started");
 await runPublishWorker({
   database: db(),
@@ -20,9 +23,11 @@ await runPublishWorker({
   pollMs: env.WORKER_POLL_MS,
   concurrency: env.PUBLISH_CONCURRENCY,
   signal: controller.signal,
+  waker,
   // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
   onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
 });
+await stopListening();
 await invalidator?.close();
 await db().$disconnect();
 logger.info("publish worker stopped");

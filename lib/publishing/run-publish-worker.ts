@@ -4,6 +4,7 @@ import type { Publisher } from "../../publishers/types";
 import { logger } from "../logger";
 import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
 import { publishLiveBlog, type TPublishOutcome } from "./publish-liveblog";
+import { Waker } from "./publish-wakeup";
 
 export type TPublishedEvent = { document: TDueDocument; outcome: Extract<TPublishOutcome, { status: "published" }> };
 
@@ -14,6 +15,8 @@ type TWorkerOptions = {
   signal: AbortSignal;
   concurrency?: number;
   onPublished?: (event: TPublishedEvent) => void;
+  /** Ends idle waits early when a job commits (see publish-wakeup.ts). */
+  waker?: Waker;
 };
 
 /** Publishes one due document if any is free; returns false when there was nothing to do. */
@@ -37,6 +40,8 @@ export async function publishNextDocument(options: Omit<TWorkerOptions, "signal"
 }
 
 export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
+  const waker = options.waker ?? new Waker();
+  const sleep = (ms: number, signal: AbortSignal) => waker.sleep(ms, signal);
   const loops = Array.from({ length: options.concurrency ?? 1 }, async () => {
     while (!options.signal.aborted) {
       let didWork = false;
@@ -50,16 +55,4 @@ export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
     }
   });
   await Promise.all(loops);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

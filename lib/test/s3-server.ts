@@ -85,7 +85,8 @@ function makePutsAtomic(server: S3rver) {
     for (let attempt = 0; ; attempt++) {
       const object = await getObject(bucket, key, options);
       const fd = (object?.content as unknown as { fd?: number } | undefined)?.fd;
-      if (!object || fd === undefined || options || attempt === 10) return object;
+      const ranged = (options as { start?: number; end?: number } | undefined)?.start !== undefined;
+      if (!object || fd === undefined || ranged || attempt === 10) return object;
       if (fs.fstatSync(fd).size === Number(object.metadata["content-length"])) return object;
       object.content.destroy();
     }
