@@ -50,3 +50,35 @@ test("bad input gets a clear error on the field, and nothing typed is lost", asy
   await expect(page.locator("#body-error")).toHaveText("Entry text is required.");
   await expect(page.getByRole("heading", { name: /Entries/ })).toContainText("(0)");
 });
+
+test("an editor sees the publish status and history, rolls the head back to an earlier version, and resumes", async ({ page, request }) => {
+  await signIn(page, ADMIN);
+  const slug = unique("rollback");
+  await createLiveBlog(page, { title: "Rollback night", slug });
+  const compose = page.getByRole("textbox", { name: "New entry" });
+  await compose.fill("Accurate update");
+  await page.getByRole("button", { name: "Post entry" }).click();
+  await expect(page.getByTestId("publish-status")).toContainText("Published v2");
+  await compose.fill("Wrong result, retract me");
+  await page.getByRole("button", { name: "Post entry" }).click();
+  await expect(page.getByTestId("publish-status")).toContainText("Published v3");
+
+  await page.getByText(/Publish history/).click();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Roll back to v2" }).click();
+  await expect(page.getByTestId("publish-status")).toContainText("Rolled back: readers see the content of v2");
+  const rolledBack = await (await request.get(`/cdn/liveblogs/${slug}/latest.json`)).json();
+  expect(rolledBack).toMatchObject({ version: 4, rolledBackTo: 2 });
+  expect(rolledBack.entries.map((entry: { body: string }) => entry.body)).toEqual(["Accurate update"]);
+
+  await page.getByRole("button", { name: "Resume publishing" }).click();
+  await expect(page.getByTestId("publish-status")).toContainText("Published v5");
+  const resumed = await (await request.get(`/cdn/liveblogs/${slug}/latest.json`)).json();
+  expect(resumed.version).toBe(5);
+  expect(resumed.rolledBackTo).toBeUndefined();
+
+  await page.getByRole("button", { name: "Republish" }).click();
+  await expect(page.getByText("Republish queued.")).toBeVisible();
+  await page.locator("details.history").evaluate((details) => details.setAttribute("open", ""));
+  await expect(page.locator("details.history td", { hasText: "republish" }).first()).toBeVisible();
+});
