@@ -22,6 +22,14 @@ const config = [
     },
   },
   {
+    // Dependencies point one way: lib/ uses publishers/, never the reverse.
+    files: ["publishers/**/*.ts"],
+    ignores: ["publishers/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../lib/*", "@/lib/*"], message: "publishers/ are adapters: they must not import lib/." }] }],
+    },
+  },
+  {
     // lib/env.ts is the only reader of process.env.
     files: ["**/*.{ts,tsx,mts}"],
     ignores: ["lib/env.ts"],

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { logger } from "../lib/logger";
 import { CloudFrontInvalidator, type TCloudFrontInvalidatorOptions } from "./cloudfront";
 
 const cloudFront = mockClient(CloudFrontClient);
@@ -159,9 +158,9 @@ describe("CloudFrontInvalidator", () => {
   });
 
   it("gives up on a path after 5 failed attempts and logs it", async () => {
-    const loggedErrors = vi.spyOn(logger, "error").mockImplementation(() => {});
+    const loggedErrors = vi.fn();
     const onError = vi.fn();
-    const invalidator = createInvalidator({ onError });
+    const invalidator = createInvalidator({ onError, log: { warn: vi.fn(), error: loggedErrors } });
     cloudFront.on(CreateInvalidationCommand).rejects(new Error("Throttling"));
 
     invalidator.enqueue(["banners/latest.json"]);
@@ -174,8 +173,8 @@ describe("CloudFrontInvalidator", () => {
   });
 
   it("keeps running when onError itself throws", async () => {
-    vi.spyOn(logger, "error").mockImplementation(() => {});
     const invalidator = createInvalidator({
+      log: { warn: vi.fn(), error: vi.fn() },
       onError: () => {
         throw new Error("callback broke");
       },

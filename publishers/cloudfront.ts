@@ -1,7 +1,17 @@
 // Batches CloudFront invalidations of mutable keys off the publish path; failures are reported and retried, never thrown.
 import { createHash } from "node:crypto";
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
-import { logger } from "../lib/logger";
+
+/** Pino-compatible; publishers/ stays free of lib/, so the caller hands its logger in. */
+export type TInvalidationLogger = {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+};
+
+const consoleLogger: TInvalidationLogger = {
+  warn: (details, message) => console.warn(message, details),
+  error: (details, message) => console.error(message, details),
+};
 
 export type TCloudFrontInvalidatorOptions = {
   distributionId: string;
@@ -11,6 +21,7 @@ export type TCloudFrontInvalidatorOptions = {
   /** The publish prefix: key `a/b.json` with prefix `p` is invalidated as `/p/a/b.json`. */
   pathPrefix?: string;
   onError?: (error: unknown) => void;
+  log?: TInvalidationLogger;
   now?: () => number;
 };
 
@@ -32,6 +43,7 @@ export class CloudFrontInvalidator {
   private readonly pathPrefix: string;
   private readonly onError: (error: unknown) => void;
   private readonly now: () => number;
+  private readonly log: TInvalidationLogger;
   private readonly pendingPaths = new Set<string>();
   private readonly failedAttemptsByPath = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | undefined;
@@ -45,11 +57,13 @@ export class CloudFrontInvalidator {
       throw new Error(`maxPathsPerRequest must be an integer from 1 to ${CLOUDFRONT_MAX_PATHS_PER_REQUEST}; got ${maxPathsPerRequest}`);
     }
     this.distributionId = options.distributionId;
-    this.client = options.client ?? new CloudFrontClient({ region: CLOUDFRONT_API_REGION });
+    // A request timeout so one hung call cannot hold up every later window.
+    this.client = options.client ?? new CloudFrontClient({ region: CLOUDFRONT_API_REGION, requestHandler: { requestTimeout: 15_000, connectionTimeout: 5_000 } });
     this.windowMs = Math.max(0, options.windowMs ?? DEFAULT_WINDOW_MS);
     this.maxPathsPerRequest = maxPathsPerRequest;
     this.pathPrefix = encodePath(options.pathPrefix ?? "");
-    this.onError = options.onError ?? ((error) => logger.warn({ err: error }, "CloudFront invalidation failed; retrying next window"));
+    this.log = options.log ?? consoleLogger;
+    this.onError = options.onError ?? ((error) => this.log.warn({ err: error }, "CloudFront invalidation failed; retrying next window"));
     this.now = options.now ?? Date.now;
   }
 
@@ -119,7 +133,7 @@ export class CloudFrontInvalidator {
       const failedAttempts = (this.failedAttemptsByPath.get(path) ?? 0) + 1;
       if (failedAttempts >= MAX_ATTEMPTS_PER_PATH) {
         this.failedAttemptsByPath.delete(path);
-        logger.error({ path, failedAttempts }, "Giving up on CloudFront invalidation; the path expires with its TTL");
+        this.log.error({ path, failedAttempts }, "Giving up on CloudFront invalidation; the path expires with its TTL");
       } else {
         this.failedAttemptsByPath.set(path, failedAttempts);
         this.pendingPaths.add(path);
@@ -131,7 +145,7 @@ export class CloudFrontInvalidator {
     try {
       this.onError(error);
     } catch (callbackError) {
-      logger.error({ err: callbackError }, "CloudFront invalidation onError callback threw");
+      this.log.error({ err: callbackError }, "CloudFront invalidation onError callback threw");
     }
   }
 

@@ -83,6 +83,29 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     expect(sealingPuts[1]).toBe(liveBlogHeadKey(blog.slug));
   });
 
+  it("a save to a 10,000-entry blog uploads the head plus at most one page", async () => {
+    const publisher = new RecordingPublisher();
+    const { blog, editor } = await seededBlog(0);
+    await testDb().$executeRaw`
+      INSERT INTO entries (id, live_blog_id, seq, body, author_id, created_at, updated_at)
+      SELECT gen_random_uuid(), ${blog.id}::uuid, s, 'Seeded ' || s, ${editor.id}::uuid, now(), now() FROM generate_series(1, 10000) AS s`;
+    await testDb().$executeRaw`
+      INSERT INTO live_blog_pages (live_blog_id, page_no, entry_count) SELECT ${blog.id}::uuid, p, ${PAGE_SIZE} FROM generate_series(1, ${10_000 / PAGE_SIZE}::int) AS p`;
+    await testDb().liveBlog.update({ where: { id: blog.id }, data: { nextEntrySeq: 10_001, version: { increment: 1 } } });
+    await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
+    expect(publisher.puts).toHaveLength(10_000 / PAGE_SIZE + 1);
+
+    const putsPerSave: number[] = [];
+    for (let save = 0; save < PAGE_SIZE + 1; save++) {
+      const before = publisher.puts.length;
+      await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Fresh ${save}` } });
+      await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
+      putsPerSave.push(publisher.puts.length - before);
+    }
+    expect(Math.max(...putsPerSave)).toBeLessThanOrEqual(2);
+    expect(putsPerSave.filter((puts) => puts === 2)).toHaveLength(1);
+  }, 60_000);
+
   it("republish re-uploads every page and the head of the same version", async () => {
     const publisher = new RecordingPublisher();
     const { blog, editor } = await seededBlog(PAGE_SIZE * 2);

@@ -5,6 +5,7 @@ import { FilePublisher } from "../../publishers/file";
 import { S3Publisher, parseS3Target } from "../../publishers/s3";
 import type { Publisher } from "../../publishers/types";
 import { readEnv } from "../env";
+import { logger } from "../logger";
 
 let publisher: Publisher | undefined;
 let invalidator: CloudFrontInvalidator | null | undefined;
@@ -25,7 +26,7 @@ export function getInvalidator(): CloudFrontInvalidator | null {
     const env = readEnv();
     const pathPrefix = env.PUBLISH_TARGET?.startsWith("s3://") ? parseS3Target(env.PUBLISH_TARGET).prefix : "";
     invalidator = env.CLOUDFRONT_DISTRIBUTION_ID
-      ? new CloudFrontInvalidator({ distributionId: env.CLOUDFRONT_DISTRIBUTION_ID, windowMs: env.CLOUDFRONT_WINDOW_MS, pathPrefix })
+      ? new CloudFrontInvalidator({ distributionId: env.CLOUDFRONT_DISTRIBUTION_ID, windowMs: env.CLOUDFRONT_WINDOW_MS, pathPrefix, log: logger })
       : null;
   }
   return invalidator;
