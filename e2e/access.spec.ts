@@ -76,6 +76,7 @@ test("the entries API checks the role on every request: anonymous 401, viewer 40
   expect((await emptyResponse.json()).fieldErrors).toEqual({ body: "Entry text is required." });
 
   const adminResponse = await adminPage.request.post(`/api/liveblogs/${slug}/entries`, { data: { body: "Posted through the API" } });
-  expect(adminResponse.status()).toBe(201);
+  expect(adminResponse.status()).toBe(202);
+  expect(await adminResponse.json()).toMatchObject({ status: "queued", commandId: expect.any(String) });
   await expect.poll(async () => (await (await adminPage.request.get(`/cdn/liveblogs/${slug}/latest.json`)).json()).entries.map((entry: { body: string }) => entry.body)).toEqual(["Posted through the API"]);
 });

@@ -9,7 +9,7 @@ test("an admin logs in, creates a live blog, posts an entry and finds it in the 
   const text = `Polls in Ohio close at 7:30 — ${unique("entry")}`;
   await page.getByRole("textbox", { name: "New entry" }).fill(text);
   await page.getByRole("textbox", { name: "New entry" }).press("Control+Enter");
-  await expect(page.getByText("Posted. Publishing…")).toBeVisible();
+  await expect(page.getByText("Queued. Publishing…")).toBeVisible();
   await expect(page.getByRole("textbox", { name: "New entry" })).toHaveValue("");
   await expect(page.locator(".entry-body", { hasText: text })).toBeVisible();
   await expect(page.getByTestId("publish-status")).toContainText("Published v2");

@@ -6,7 +6,8 @@ import { readEnv } from "./env";
 export type Db = PrismaClient;
 
 export function createDb(connectionString: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  // Bounded waits: during a database outage a query fails (and the caller backs off) instead of hanging forever.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, query_timeout: 60_000 }) });
 }
 
 const globalForDb = globalThis as unknown as { ballastDb?: Db };
@@ -19,4 +20,11 @@ export function db(): Db {
     globalForDb.ballastDb = createDb(DATABASE_URL);
   }
   return globalForDb.ballastDb;
+}
+
+/** Closes the pool, but never waits longer than `ms`: a connection lost mid-transaction in an outage can stay checked out. */
+export async function disconnectWithin(database: Db, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([database.$disconnect(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

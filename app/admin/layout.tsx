@@ -15,6 +15,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin">Live blogs</Link>
           {can(user.role, "users:manage") && <Link href="/admin/users">Users</Link>}
           {can(user.role, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
+          {can(user.role, "system:manage") && <Link href="/admin/system">System</Link>}
         </nav>
         <div className="whoami">
           <span>
@@ -25,6 +26,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </form>
         </div>
       </header>
+      {user.degraded && (
+        <p className="notice error banner" role="status">
+          Database unreachable: edits are queued and will be applied when it is back. Nothing is lost.
+        </p>
+      )}
       <main className="content">{children}</main>
     </>
   );

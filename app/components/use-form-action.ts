@@ -17,7 +17,8 @@ export function useFormAction<T>(
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const formData = new FormData(event.currentTarget);
+    // The submitter's name/value (e.g. which of two buttons) is part of the form data, as in a native submit.
+    const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
     startTransition(() => dispatch(formData));
   };
 

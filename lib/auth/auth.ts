@@ -23,7 +23,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = ZLoginSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const outcome = await verifyCredentials(db(), { ...parsed.data, ip: clientIpFrom(request.headers) });
-        if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name };
+        if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, role: outcome.user.role };
         if (outcome.reason === "rate_limited") {
           const error = new LoginRateLimited();
           error.code = `rate_limited:${Math.ceil(outcome.retryAfterMs / 60_000)}`;
@@ -36,10 +36,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
+      // The role at sign-in, used only while the database is unreachable (commands are re-checked when applied).
+      if (user && "role" in user) token.role = user.role;
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      Object.assign(session.user, { role: token.role });
       return session;
     },
   },

@@ -2,23 +2,38 @@
 // changing their role takes effect at once.
 import "server-only";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { db } from "../db";
+import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { AppError } from "../errors";
 import { auth } from "./auth";
 import { can, type Permission } from "./permissions";
 import type { TSessionUser } from "./verify-credentials";
 
-export async function getCurrentUser(): Promise<TSessionUser | null> {
+export type TCurrentUser = TSessionUser & {
+  /** True while the database is unreachable: identity and role come from the signed session token. */
+  degraded: boolean;
+};
+
+const ZTokenRoleSchema = z.enum(["admin", "editor", "contributor", "viewer"]);
+
+export async function getCurrentUser(): Promise<TCurrentUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  try {
+    const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+    if (!user || user.disabled) return null;
+    return { id: user.id, email: user.email, name: user.name, role: user.role, degraded: false };
+  } catch (error) {
+    const role = ZTokenRoleSchema.safeParse((session.user as { role?: unknown }).role);
+    if (!isDatabaseUnavailable(error) || !role.success) throw error;
+    return { id, email: session.user?.email ?? "", name: session.user?.name ?? "", role: role.data, degraded: true };
+  }
 }
 
 /** For server actions and route handlers: throws AppError(unauthenticated | forbidden). */
-export async function authorizeOrThrow(permission: Permission): Promise<TSessionUser> {
+export async function authorizeOrThrow(permission: Permission): Promise<TCurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
   if (!can(user.role, permission)) throw new AppError("forbidden", `Your role (${user.role}) is not allowed to do this.`);
@@ -26,7 +41,7 @@ export async function authorizeOrThrow(permission: Permission): Promise<TSession
 }
 
 /** For pages: redirects to the login page, or to the dashboard with a notice when the role is not enough. */
-export async function requirePageUser(permission: Permission): Promise<TSessionUser> {
+export async function requirePageUser(permission: Permission): Promise<TCurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
   if (!can(user.role, permission)) redirect(`/admin?denied=${encodeURIComponent(permission)}`);

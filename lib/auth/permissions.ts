@@ -7,10 +7,11 @@ export type Permission =
   | "liveblog:edit"
   | "entry:publish"
   | "users:manage"
-  | "audit:read";
+  | "audit:read"
+  | "system:manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "users:manage", "audit:read"],
+  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "users:manage", "audit:read", "system:manage"],
   editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish"],
   // Contributors write drafts an editor approves; drafts arrive with the newsroom editor.
   contributor: ["liveblog:read"],

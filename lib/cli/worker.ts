@@ -1,10 +1,13 @@
-// The publish worker process: publishes due documents until SIGTERM, then finishes the work in hand and exits.
-import { db } from "../db";
+// The worker process: applies queued commands to Postgres and publishes what changed, until SIGTERM; then it
+// finishes the work in hand and exits.
+import { db, disconnectWithin } from "../db";
 import { readEnv } from "../env";
 import { logger } from "../logger";
+import { runApplyWorker } from "../commands/run-apply-worker";
 import { getInvalidator, getPublisher } from "../publishing/get-publisher";
 import { listenForPublishJobs, Waker } from "../publishing/publish-wakeup";
 import { runPublishWorker } from "../publishing/run-publish-worker";
+import { getQueue } from "../queue/get-queue";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -14,20 +17,26 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const env = readEnv();
 const publisher = getPublisher();
 const invalidator = getInvalidator();
+const queue = getQueue();
 const waker = new Waker();
 const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, waker) : async () => undefined;
-logger.info({ target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "publish worker started");
-await runPublishWorker({
-  database: db(),
-  publisher,
-  pollMs: env.WORKER_POLL_MS,
-  concurrency: env.PUBLISH_CONCURRENCY,
-  signal: controller.signal,
-  waker,
-  // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
-  onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
-});
+logger.info({ queue: queue.driver, target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "worker started");
+
+await Promise.all([
+  runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
+  runPublishWorker({
+    database: db(),
+    publisher,
+    pollMs: env.WORKER_POLL_MS,
+    concurrency: env.PUBLISH_CONCURRENCY,
+    signal: controller.signal,
+    waker,
+    // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
+    onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
+  }),
+]);
 await stopListening();
 await invalidator?.close();
-await db().$disconnect();
-logger.info("publish worker stopped");
+await queue.close();
+await disconnectWithin(db(), 5_000);
+logger.info("worker stopped");

@@ -200,6 +200,18 @@ async function ensureDatabase(baseConfig: pg.ClientConfig) {
   }
 }
 
+function urlFor(port: number, password: string): string {
+  return `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+}
+
+/** The URL of the embedded database a running `npm start` uses for `dataDir`, for CLI tools; null if never set up. */
+export function embeddedDatabaseUrl(dataDir: string): string | null {
+  const settingsFile = path.join(dataDir, "postgres.json");
+  if (!fs.existsSync(settingsFile)) return null;
+  const settings = JSON.parse(fs.readFileSync(settingsFile, "utf8")) as StoredSettings;
+  return urlFor(settings.port, settings.password);
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster for `dataDir` and returns its URL. */
 export async function startEmbeddedPostgres(options: { dataDir: string; log?: Logger }): Promise<EmbeddedPostgres> {
   const log = options.log ?? ((message: string) => console.log(`[postgres] ${message}`));
@@ -250,7 +262,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; log?: Lo
 
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
-    url: `postgresql://${SUPERUSER}:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    url: urlFor(port, settings.password),
     dataDirectory: clusterDir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");

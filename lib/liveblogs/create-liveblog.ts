@@ -8,15 +8,22 @@ import { ZCreateLiveBlogSchema } from "./schemas";
 
 const SLUG_TAKEN = "This slug is already used by another live blog.";
 
-export async function createLiveBlog(database: Db, options: { actorId: string; input: unknown }) {
+/** Inside a transaction (the write queue's apply step, or createLiveBlog below). */
+export async function insertLiveBlog(tx: Prisma.TransactionClient, options: { actorId: string; id?: string; input: unknown }) {
   const input = ZCreateLiveBlogSchema.parse(options.input);
+  if (await tx.liveBlog.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
+    throw new AppError("conflict", SLUG_TAKEN, { slug: SLUG_TAKEN });
+  }
+  const blog = await tx.liveBlog.create({ data: { ...input, id: options.id, createdById: options.actorId } });
+  await recordAudit(tx, { actorId: options.actorId, action: "liveblog.create", subjectType: "liveblog", subjectId: blog.id, details: { slug: blog.slug, title: blog.title } });
+  await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version });
+  return blog;
+}
+
+export async function createLiveBlog(database: Db, options: { actorId: string; id?: string; input: unknown }) {
+  ZCreateLiveBlogSchema.parse(options.input);
   try {
-    return await database.$transaction(async (tx) => {
-      const blog = await tx.liveBlog.create({ data: { ...input, createdById: options.actorId } });
-      await recordAudit(tx, { actorId: options.actorId, action: "liveblog.create", subjectType: "liveblog", subjectId: blog.id, details: { slug: blog.slug, title: blog.title } });
-      await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version });
-      return blog;
-    });
+    return await database.$transaction((tx) => insertLiveBlog(tx, options));
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new AppError("conflict", SLUG_TAKEN, { slug: SLUG_TAKEN });

@@ -115,6 +115,7 @@ export async function publishLiveBlog(
       const headKey = liveBlogHeadKey(blog.slug);
       const headBody = renderLiveBlogHead(
         {
+          id: blog.id,
           slug: blog.slug,
           title: blog.title,
           description: blog.description,

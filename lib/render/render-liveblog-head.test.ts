@@ -14,7 +14,7 @@ function entries(fromSeq: number, toSeq: number): TRenderableEntry[] {
 }
 
 function blog(headEntries: TRenderableEntry[]): TRenderableLiveBlog {
-  return { slug: "election-night", title: "Election night", description: "Results", status: "live", version: 7, totalEntries: headEntries.length, headEntries, pages: [] };
+  return { id: "00000000-0000-4000-8000-00000000abcd", slug: "election-night", title: "Election night", description: "Results", status: "live", version: 7, totalEntries: headEntries.length, headEntries, pages: [] };
 }
 
 describe("renderLiveBlogHead", () => {

@@ -6,6 +6,7 @@ import { HEAD_SCHEMA_VERSION, type TArchivePageRef, type TLiveBlogHead } from ".
 export const HEAD_MIN_ENTRIES = 20;
 
 export type TRenderableLiveBlog = {
+  id: string;
   slug: string;
   title: string;
   description: string;
@@ -22,7 +23,7 @@ export function renderLiveBlogHead(blog: TRenderableLiveBlog, publishedAt: Date)
     schema: HEAD_SCHEMA_VERSION,
     version: blog.version,
     publishedAt: publishedAt.toISOString(),
-    liveblog: { slug: blog.slug, title: blog.title, description: blog.description, status: blog.status },
+    liveblog: { id: blog.id, slug: blog.slug, title: blog.title, description: blog.description, status: blog.status },
     totalEntries: blog.totalEntries,
     entries: [...blog.headEntries].sort((a, b) => b.seq - a.seq).map(toPublishedEntry),
     pages: [...blog.pages].sort((a, b) => b.page - a.page),

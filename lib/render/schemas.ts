@@ -27,6 +27,7 @@ export const ZLiveBlogHeadSchema = z.object({
   version: z.number().int().positive(),
   publishedAt: z.iso.datetime(),
   liveblog: z.object({
+    id: z.uuid(),
     slug: z.string(),
     title: z.string(),
     description: z.string(),

@@ -5,9 +5,12 @@ import { revalidatePath } from "next/cache";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
 import { db } from "@/lib/db";
 import { toActionError, type TActionResult } from "@/lib/errors";
-import { createLiveBlog } from "@/lib/liveblogs/create-liveblog";
-import { postEntry } from "@/lib/liveblogs/post-entry";
+import { queueEntry } from "@/lib/commands/queue-entry";
+import { queueLiveBlog } from "@/lib/commands/queue-liveblog";
+import { getQueue } from "@/lib/queue/get-queue";
 import { ZCreateLiveBlogSchema, ZLiveBlogIdSchema, ZPostEntrySchema } from "@/lib/liveblogs/schemas";
+
+export type TQueuedEntry = { commandId: string; entryId: string; body: string; degraded: boolean };
 import { getPublisher } from "@/lib/publishing/get-publisher";
 import { requestRepublish } from "@/lib/publishing/request-republish";
 import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
@@ -18,7 +21,11 @@ export async function createLiveBlogAction(_previous: TActionResult | null, form
   try {
     const input = ZCreateLiveBlogSchema.parse({ title: formData.get("title"), slug: formData.get("slug"), description: formData.get("description") ?? "" });
     const user = await authorizeOrThrow("liveblog:create");
-    slug = (await createLiveBlog(db(), { actorId: user.id, input })).slug;
+    const queued = await queueLiveBlog(db(), getQueue(), { actorId: user.id, input });
+    if (queued.status.status === "queued") {
+      return { ok: true, data: undefined, message: `Queued: "${input.title}" will appear as soon as the database accepts it.` };
+    }
+    slug = queued.slug;
   } catch (error) {
     return toActionError(error, { action: "createLiveBlog" });
   }
@@ -26,14 +33,13 @@ export async function createLiveBlogAction(_previous: TActionResult | null, form
   redirect(`/admin/liveblogs/${slug}`);
 }
 
-// postEntryAction – post a plain-text entry to a live blog (editor, admin)
-export async function postEntryAction(_previous: TActionResult<{ version: number }> | null, formData: FormData): Promise<TActionResult<{ version: number }>> {
+// postEntryAction – queue a plain-text entry for a live blog (editor, admin); answers as soon as it is durable
+export async function postEntryAction(_previous: TActionResult<TQueuedEntry> | null, formData: FormData): Promise<TActionResult<TQueuedEntry>> {
   try {
     const input = ZPostEntrySchema.parse({ liveBlogId: formData.get("liveBlogId"), body: formData.get("body") });
     const user = await authorizeOrThrow("entry:publish");
-    const { version } = await postEntry(db(), { actorId: user.id, input });
-    revalidatePath("/admin/liveblogs/[slug]", "page");
-    return { ok: true, data: { version }, message: "Posted. Publishing…" };
+    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input });
+    return { ok: true, data: { commandId, entryId, body: input.body, degraded: user.degraded }, message: user.degraded ? "Queued. The database is unreachable; it will publish when it recovers." : "Queued. Publishing…" };
   } catch (error) {
     return toActionError(error, { action: "postEntry" });
   }

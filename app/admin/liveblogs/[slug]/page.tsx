@@ -7,7 +7,9 @@ import { AppError } from "@/lib/errors";
 import { readEnv } from "@/lib/env";
 import { getLiveBlogOrThrow } from "@/lib/liveblogs/get-liveblog-or-throw";
 import { liveBlogHeadKey } from "@/lib/publishing/publish-liveblog";
+import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { listPublishHistory } from "@/lib/publishing/list-publish-history";
+import { DegradedLiveBlog } from "./degraded-liveblog";
 import { ComposeEntryForm } from "./compose-entry-form";
 import { RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
 import { RefreshWhilePending } from "./refresh-while-pending";
@@ -17,8 +19,10 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
   const { slug } = await params;
   const blog = await getLiveBlogOrThrow(db(), { slug }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
+    if (isDatabaseUnavailable(error)) return null;
     throw error;
   });
+  if (!blog) return <DegradedLiveBlog slug={slug} canPost={can(user.role, "entry:publish")} />;
   const headUrl = `${readEnv().publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
   const upToDate = blog.publishedVersion === blog.version;
   const canEdit = can(user.role, "liveblog:edit");

@@ -1,9 +1,10 @@
-// POST /api/liveblogs/:slug/entries – post an entry as the signed-in user (editor, admin); JSON in, JSON out
+// POST /api/liveblogs/:slug/entries – queue an entry as the signed-in user (editor, admin); 202 with the command id
 import { authorizeOrThrow } from "@/lib/auth/current-user";
+import { queueEntry } from "@/lib/commands/queue-entry";
 import { db } from "@/lib/db";
 import { AppError, httpStatusFor, toActionError } from "@/lib/errors";
 import { findLiveBlogIdOrThrow } from "@/lib/liveblogs/find-liveblog-id";
-import { postEntry } from "@/lib/liveblogs/post-entry";
+import { getQueue } from "@/lib/queue/get-queue";
 
 export async function POST(request: Request, context: { params: Promise<{ slug: string }> }) {
   try {
@@ -18,8 +19,8 @@ export async function POST(request: Request, context: { params: Promise<{ slug: 
     const user = await authorizeOrThrow("entry:publish");
     const { slug } = await context.params;
     const liveBlogId = await findLiveBlogIdOrThrow(db(), { slug });
-    const { entry, version } = await postEntry(db(), { actorId: user.id, input: { liveBlogId, body } });
-    return Response.json({ id: entry.id, seq: entry.seq, version }, { status: 201 });
+    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input: { liveBlogId, body } });
+    return Response.json({ commandId, entryId, status: "queued", statusUrl: `/api/commands/${commandId}` }, { status: 202 });
   } catch (error) {
     const result = toActionError(error, { route: "POST /api/liveblogs/:slug/entries" });
     return Response.json({ error: result.error, code: result.code, fieldErrors: result.fieldErrors }, { status: httpStatusFor(result.code) });

@@ -1,0 +1,224 @@
+// `npm run bench` (write queue): acknowledgement latency of a post through the real HTTP path, the same under
+// 50 connections reading the published JSON, post-to-published latency at 10 posts/s, and the drain rate after
+// an outage with and without a catch-up cap.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
+import { FilePublisher } from "../publishers/file";
+import { embeddedDatabaseUrl, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { sendCommand } from "../lib/commands/send-command";
+import { createDb } from "../lib/db";
+import { childEnv } from "../lib/env";
+import { applyMigrations } from "../lib/cli/migrate";
+import { projectRoot } from "../lib/cli/project-paths";
+import { hashPassword } from "../lib/auth/password";
+import { applyCommand } from "../lib/commands/apply-command";
+import { queueEntry } from "../lib/commands/queue-entry";
+import { runApplyWorker } from "../lib/commands/run-apply-worker";
+import { updateWorkerControls } from "../lib/commands/worker-controls";
+import { LocalQueue } from "../lib/queue/local-queue";
+import { runPublishWorker } from "../lib/publishing/run-publish-worker";
+
+const PORT = 3190;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = { email: "bench-admin@example.com", password: "bench-admin-password-1" };
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+function request(method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: options.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+function cookiesFrom(headers: http.IncomingHttpHeaders, jar: Map<string, string>) {
+  for (const line of headers["set-cookie"] ?? []) {
+    const [pair] = line.split(";");
+    const [name, ...value] = pair!.split("=");
+    jar.set(name!.trim(), value.join("="));
+  }
+}
+const cookieHeader = (jar: Map<string, string>) => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+
+async function signIn(): Promise<string> {
+  const jar = new Map<string, string>();
+  const csrf = await request("GET", `${BASE}/api/auth/csrf`);
+  cookiesFrom(csrf.headers, jar);
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const form = new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: `${BASE}/admin` });
+  const response = await request("POST", `${BASE}/api/auth/callback/credentials`, {
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body: form.toString(),
+  });
+  cookiesFrom(response.headers, jar);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  return cookieHeader(jar);
+}
+
+async function measureAcks(cookie: string, slug: string, count: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const started = performance.now();
+    const response = await request("POST", `${BASE}/api/liveblogs/${slug}/entries`, {
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ body: `Bench post ${index}` }),
+    });
+    if (response.status !== 202) throw new Error(`post failed: ${response.status} ${response.body}`);
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+async function main() {
+  console.log("\nBallast write-queue benchmark (local queue driver, embedded Postgres, production build)\n");
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-queue-"));
+  fs.chmodSync(root, 0o755);
+  const appDir = path.join(root, "app");
+  const launcher = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "lib/cli/start.ts")], {
+    cwd: projectRoot,
+    env: childEnv({ DATABASE_URL: "", BALLAST_DATA_DIR: appDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" }),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    launcher.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ballast is running.")) resolve();
+    });
+    launcher.once("exit", (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
+  });
+  try {
+    const cookie = await signIn();
+    const slug = `bench-${Date.now()}`;
+    // The blog is created through the same queue the admin's server action uses (actions are not callable from here).
+    const queue = new LocalQueue({ file: path.join(appDir, "queue", "commands.sqlite") });
+    const adminDb = createDb(embeddedDatabaseUrl(appDir)!);
+    const admin = await adminDb.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
+    await sendCommand(queue, { actorId: admin.id, command: { type: "liveblog.create", liveBlogId: randomUUID(), input: { title: "Bench", slug, description: "" } } });
+    for (let attempt = 0; attempt < 200 && !(await adminDb.liveBlog.findUnique({ where: { slug } })); attempt++) await new Promise((r) => setTimeout(r, 50));
+
+    await measureAcks(cookie, slug, 30); // warm-up
+    const quiet = await measureAcks(cookie, slug, 300);
+    console.log(`write acknowledgement (POST /api/liveblogs/:slug/entries -> 202, ${quiet.length} posts, one at a time)`);
+    console.log(`  p50 ${fmt(percentile(quiet, 50))}   p99 ${fmt(percentile(quiet, 99))}`);
+
+    let reads = 0;
+    let readersRunning = true;
+    const readers = Array.from({ length: 50 }, async () => {
+      while (readersRunning) {
+        await request("GET", `${BASE}/cdn/liveblogs/${slug}/latest.json`);
+        reads++;
+      }
+    });
+    const readStarted = performance.now();
+    const loaded = await measureAcks(cookie, slug, 300);
+    readersRunning = false;
+    await Promise.all(readers);
+    const readsPerSecond = reads / ((performance.now() - readStarted) / 1000);
+    console.log(`write acknowledgement while 50 connections read latest.json from the same origin (${Math.round(readsPerSecond)} reads/s)`);
+    console.log(`  p50 ${fmt(percentile(loaded, 50))}   p99 ${fmt(percentile(loaded, 99))}`);
+
+    // Post -> published at 10 posts/s, through HTTP, watching the published head on disk.
+    const publishedFile = path.join(appDir, "public", "liveblogs", slug, "latest.json");
+    const sentAt = new Map<string, number>();
+    const seenAt = new Map<string, number>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        try {
+          const head = JSON.parse(fs.readFileSync(publishedFile, "utf8")) as { entries: { body: string }[] };
+          for (const entry of head.entries) if (sentAt.has(entry.body) && !seenAt.has(entry.body)) seenAt.set(entry.body, performance.now());
+        } catch {
+          // mid-rename or not there yet
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const started = performance.now();
+    const posts = [];
+    for (let index = 0; index < 100; index++) {
+      const due = started + index * 100;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const body = `Rate post ${index}`;
+      sentAt.set(body, performance.now());
+      posts.push(request("POST", `${BASE}/api/liveblogs/${slug}/entries`, { headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ body }) }));
+    }
+    await Promise.all(posts);
+    for (let attempt = 0; attempt < 200 && seenAt.size < sentAt.size; attempt++) await new Promise((r) => setTimeout(r, 50));
+    watching = false;
+    await watcher;
+    const endToEnd = [...sentAt].filter(([body]) => seenAt.has(body)).map(([body, at]) => seenAt.get(body)! - at);
+    console.log(`post -> visible in the published latest.json at 10 posts/s (${endToEnd.length}/${sentAt.size} seen)`);
+    console.log(`  p50 ${fmt(percentile(endToEnd, 50))}   p99 ${fmt(percentile(endToEnd, 99))}`);
+    await queue.close();
+    await adminDb.$disconnect();
+  } finally {
+    const exited = new Promise((resolve) => launcher.once("exit", resolve));
+    launcher.kill("SIGINT");
+    await exited;
+  }
+
+  // Drain after an outage: 2,000 commands queued while no worker could apply them, then one worker catches up.
+  const drainDir = path.join(root, "drain");
+  const postgres = await startEmbeddedPostgres({ dataDir: drainDir, log: () => undefined });
+  try {
+    await applyMigrations(postgres.url);
+    const database = createDb(postgres.url);
+    const editor = await database.user.create({ data: { email: "drain@example.com", name: "Drain", role: "editor", passwordHash: await hashPassword("drain-password-1") } });
+    const blogs: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      const liveBlogId = randomUUID();
+      await applyCommand(database, { v: 1, id: randomUUID(), actorId: editor.id, issuedAt: new Date().toISOString(), command: { type: "liveblog.create", liveBlogId, input: { title: `Drain ${index}`, slug: `drain-${index}`, description: "" } } });
+      blogs.push(liveBlogId);
+    }
+    console.log("\ndrain after an outage (2,000 queued posts across 20 blogs, one apply worker + one publish worker)");
+    for (const cap of [0, 100]) {
+      const queue = new LocalQueue({ file: path.join(drainDir, `queue-${cap}.sqlite`) });
+      const limit = pLimit(1);
+      await Promise.all(Array.from({ length: 2000 }, (_, index) => limit(() => queueEntry(queue, { actorId: editor.id, input: { liveBlogId: blogs[index % blogs.length]!, body: `Drain ${index}` } }))));
+      await updateWorkerControls(database, { maxApplyPerSecond: cap, paused: false });
+      const controller = new AbortController();
+      const startedAt = performance.now();
+      const workers = Promise.all([
+        runApplyWorker({ database, queue, signal: controller.signal }),
+        runPublishWorker({ database, publisher: new FilePublisher(path.join(drainDir, "public")), pollMs: 50, concurrency: 4, signal: controller.signal }),
+      ]);
+      while ((await queue.stats()).depth > 0) await new Promise((r) => setTimeout(r, 20));
+      const seconds = (performance.now() - startedAt) / 1000;
+      controller.abort();
+      await workers;
+      await queue.close();
+      console.log(`  ${cap ? `cap ${cap}/s` : "no cap"}:  ${(2000 / seconds).toFixed(0)} commands/s (${seconds.toFixed(1)} s)`);
+    }
+    await database.$disconnect();
+  } finally {
+    await postgres.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

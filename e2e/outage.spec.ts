@@ -1,0 +1,84 @@
+// Editors keep posting while Postgres is down: the admin says posts are queued, then shows them published.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { childEnv } from "../lib/env";
+import { projectRoot } from "../lib/cli/project-paths";
+import { ADMIN, unique } from "./helpers";
+
+const PORT = 3101;
+const BASE = `http://localhost:${PORT}`;
+let postgres: EmbeddedPostgres;
+let pgDataDir: string;
+let appDataDir: string;
+let launcher: ChildProcess;
+
+test.describe.configure({ mode: "serial", timeout: 240_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  pgDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-outage-pg-"));
+  appDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-outage-app-"));
+  fs.chmodSync(pgDataDir, 0o755);
+  postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
+  launcher = spawn(process.execPath, ["--import", "tsx", "lib/cli/start.ts"], {
+    cwd: projectRoot,
+    env: childEnv({ DATABASE_URL: postgres.url, BALLAST_DATA_DIR: appDataDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" }),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    launcher.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ballast is running.")) resolve();
+    });
+    launcher.once("exit", (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
+  });
+});
+
+test.afterAll(async () => {
+  if (launcher && launcher.exitCode === null) {
+    const exited = new Promise((resolve) => launcher.once("exit", resolve));
+    launcher.kill("SIGINT");
+    await exited;
+  }
+  await postgres?.stop();
+  fs.rmSync(pgDataDir, { recursive: true, force: true });
+  fs.rmSync(appDataDir, { recursive: true, force: true });
+});
+
+test("an editor posts while Postgres is stopped, sees the queued notice, and the entry appears as published after restart without a reload", async ({ page }) => {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Live blogs" })).toBeVisible();
+
+  const slug = unique("outage");
+  await page.goto(`${BASE}/admin/liveblogs/new`);
+  await page.getByLabel("Title").fill("Outage night");
+  await page.getByLabel(/^Slug/).fill(slug);
+  await page.getByRole("button", { name: "Create live blog" }).click();
+  await expect(page.getByRole("heading", { name: "Outage night" })).toBeVisible();
+  await expect(page.getByTestId("publish-status")).toContainText("Published v1");
+
+  await postgres.stop();
+  await page.reload();
+  await expect(page.getByTestId("degraded-notice")).toBeVisible();
+  const text = `Posted during the outage ${unique("e")}`;
+  await page.getByRole("textbox", { name: "New entry" }).fill(text);
+  await page.getByRole("button", { name: "Post entry" }).click();
+  await expect(page.getByText("Queued. The database is unreachable; it will publish when it recovers.")).toBeVisible();
+  const myPost = page.getByTestId("my-post").filter({ hasText: text });
+  await expect(myPost).toHaveAttribute("data-status", "queued");
+
+  postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
+  await expect(page.locator(".entry-body", { hasText: text })).toBeVisible({ timeout: 90_000 });
+  await expect(myPost).toHaveAttribute("data-status", "published", { timeout: 30_000 });
+  await expect(page.getByTestId("degraded-notice")).toHaveCount(0);
+  const head = await (await page.request.get(`${BASE}/cdn/liveblogs/${slug}/latest.json`)).json();
+  expect(head.entries[0].body).toBe(text);
+});

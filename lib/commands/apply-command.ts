@@ -1,0 +1,94 @@
+// Applies one queued command to Postgres, exactly once: the command's id is recorded in the same transaction as
+// its change, so a redelivered command is skipped. The author's permission is checked again at apply time.
+import { ZodError } from "zod";
+import type { Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { can, type Permission } from "../auth/permissions";
+import { AppError, fieldErrorsFromZod } from "../errors";
+import { insertLiveBlog } from "../liveblogs/create-liveblog";
+import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
+import { insertEntry } from "../liveblogs/post-entry";
+import { documentIdOf, ZCommandSchema, type TCommand, type TCommandPayload } from "./schemas";
+
+export type TApplyOutcome = { status: "applied"; version: number } | { status: "rejected"; reason: string } | { status: "duplicate" };
+
+/** A message body that is not a valid command can never succeed: the worker dead-letters it. */
+export class PoisonCommandError extends Error {}
+
+const PERMISSION_FOR: Record<TCommandPayload["type"], Permission> = {
+  "liveblog.create": "liveblog:create",
+  "entry.create": "entry:publish",
+  "entry.update": "entry:publish",
+  "entry.delete": "entry:publish",
+};
+
+export function parseCommand(body: string): TCommand {
+  try {
+    return ZCommandSchema.parse(JSON.parse(body));
+  } catch (error) {
+    throw new PoisonCommandError(`Not a valid command: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
+  }
+}
+
+async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand): Promise<number> {
+  const { command, actorId } = envelope;
+  switch (command.type) {
+    case "liveblog.create":
+      return (await insertLiveBlog(tx, { actorId, id: command.liveBlogId, input: command.input })).version;
+    case "entry.create":
+      return (await insertEntry(tx, { actorId, entryId: command.entryId, input: command.input })).version;
+    case "entry.update":
+      return (await editEntryInTx(tx, { actorId, input: command.input })).version;
+    case "entry.delete":
+      return (await deleteEntryInTx(tx, { actorId, input: command.input })).version;
+  }
+}
+
+function rejectionReason(error: unknown): string | null {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof ZodError) return Object.values(fieldErrorsFromZod(error)).join(" ");
+  if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2003" || error.code === "P2025")) {
+    return "The change conflicts with the current content (it was changed or deleted meanwhile).";
+  }
+  return null;
+}
+
+export async function applyCommand(database: Db, envelope: TCommand): Promise<TApplyOutcome> {
+  const record = (tx: Prisma.TransactionClient, status: "applied" | "rejected", extra: { reason?: string; version?: number }) =>
+    tx.command.create({
+      data: {
+        id: envelope.id,
+        type: envelope.command.type,
+        actorId: envelope.actorId,
+        documentId: documentIdOf(envelope.command),
+        status,
+        reason: extra.reason,
+        result: extra.version === undefined ? {} : { version: extra.version },
+        issuedAt: new Date(envelope.issuedAt),
+      },
+    });
+
+  try {
+    return await database.$transaction(async (tx) => {
+      if (await tx.command.findUnique({ where: { id: envelope.id }, select: { id: true } })) return { status: "duplicate" } as const;
+      const actor = await tx.user.findUnique({ where: { id: envelope.actorId }, select: { role: true, disabled: true } });
+      if (!actor || actor.disabled || !can(actor.role, PERMISSION_FOR[envelope.command.type])) {
+        throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
+      }
+      const version = await runCommand(tx, envelope);
+      await record(tx, "applied", { version });
+      return { status: "applied", version } as const;
+    });
+  } catch (error) {
+    const reason = rejectionReason(error);
+    if (reason === null) throw error;
+    // The change rolled back; record the rejection on its own so the author sees why.
+    try {
+      await database.$transaction((tx) => record(tx, "rejected", { reason }));
+    } catch (recordError) {
+      if (recordError instanceof Prisma.PrismaClientKnownRequestError && recordError.code === "P2002") return { status: "duplicate" };
+      throw recordError;
+    }
+    return { status: "rejected", reason };
+  }
+}

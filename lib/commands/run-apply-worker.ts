@@ -1,0 +1,137 @@
+// The apply loop: take commands off the write queue and apply them to Postgres, in order per live blog.
+// When Postgres is unreachable it stops and backs off (one probe at a time, up to 30 s apart) and resumes by itself.
+import type { Db } from "../db";
+import { isDatabaseUnavailable } from "../db/is-database-unavailable";
+import { logger } from "../logger";
+import type { Queue, TReceivedMessage } from "../queue/types";
+import { applyCommand, parseCommand, PoisonCommandError, type TApplyOutcome } from "./apply-command";
+import { readWorkerControls, reportHeartbeat, type TWorkerControls, type TWorkerState } from "./worker-controls";
+
+const MAX_BACKOFF_MS = 30_000;
+const CONTROLS_REFRESH_MS = 2_000;
+const HEARTBEAT_MS = 5_000;
+
+export type TApplyWorkerOptions = {
+  database: Db;
+  queue: Queue;
+  signal: AbortSignal;
+  batchSize?: number;
+  /** How long received commands stay hidden; a crashed worker's commands come back after this. */
+  visibilityMs?: number;
+  /** A cap from configuration; the operators' cap in Postgres, when set, wins. 0 = none. */
+  maxApplyPerSecond?: number;
+  onApplied?: (message: TReceivedMessage, outcome: TApplyOutcome) => void;
+};
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void> {
+  const { database, queue, signal } = options;
+  let controls: TWorkerControls = { paused: false, maxApplyPerSecond: 0 };
+  let controlsReadAt = 0;
+  let heartbeatAt = 0;
+  let backoffMs = 0;
+  let appliedTotal = 0;
+  let lastError: string | null = null;
+  let state: TWorkerState = "running";
+  let nextSlotAt = 0;
+
+  const setState = (next: TWorkerState) => {
+    if (next !== state) logger.info({ from: state, to: next }, "apply worker state");
+    state = next;
+  };
+
+  while (!signal.aborted) {
+    if (backoffMs > 0) {
+      setState("backing-off");
+      await sleep(backoffMs, signal);
+      try {
+        await database.$queryRaw`SELECT 1`;
+        logger.info("database reachable again; resuming");
+        backoffMs = 0;
+      } catch {
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        continue;
+      }
+    }
+
+    const now = Date.now();
+    try {
+      if (now - controlsReadAt > CONTROLS_REFRESH_MS) {
+        controls = await readWorkerControls(database);
+        controlsReadAt = now;
+      }
+      if (now - heartbeatAt > HEARTBEAT_MS) {
+        await reportHeartbeat(database, { state: controls.paused ? "paused" : state, appliedTotal, lastError });
+        heartbeatAt = now;
+      }
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error }, "database unreachable; apply worker backing off");
+        backoffMs = 500;
+        continue;
+      }
+      throw error;
+    }
+
+    if (controls.paused) {
+      setState("paused");
+      await sleep(500, signal);
+      continue;
+    }
+    setState("running");
+
+    const visibilityMs = options.visibilityMs ?? 10_000;
+    const messages = await queue.receive({ max: options.batchSize ?? 10, visibilityMs, waitMs: 500 });
+    let extendedAt = Date.now();
+    for (const message of messages) {
+      // A slow batch (a rate cap, a slow database) keeps the rest of its messages hidden from other workers.
+      if (Date.now() - extendedAt > visibilityMs / 3) {
+        for (const rest of messages.slice(messages.indexOf(message))) await queue.extend(rest, visibilityMs);
+        extendedAt = Date.now();
+      }
+      if (signal.aborted) {
+        await queue.release(message, { delayMs: 0, error: "worker stopping", blameless: true });
+        continue;
+      }
+      const cap = controls.maxApplyPerSecond || options.maxApplyPerSecond || 0;
+      if (cap > 0) {
+        const wait = nextSlotAt - Date.now();
+        if (wait > 0) await sleep(wait, signal);
+        nextSlotAt = Math.max(Date.now(), nextSlotAt) + 1000 / cap;
+      }
+      try {
+        const outcome = await applyCommand(database, parseCommand(message.body));
+        await queue.ack(message);
+        appliedTotal++;
+        lastError = null;
+        options.onApplied?.(message, outcome);
+        if (outcome.status === "rejected") logger.info({ commandId: message.id, reason: outcome.reason }, "command rejected");
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        if (isDatabaseUnavailable(error)) {
+          // Not the command's fault: put it back without using up an attempt's worth of delay, and wait.
+          for (const rest of messages.slice(messages.indexOf(message))) await queue.release(rest, { delayMs: 1000, error: "database unreachable", blameless: true });
+          logger.warn({ err: error }, "database unreachable; apply worker backing off");
+          backoffMs = 500;
+          break;
+        }
+        const poison = error instanceof PoisonCommandError;
+        logger.error({ err: error, commandId: message.id, attempts: message.attempts, poison }, "command failed");
+        await queue.release(message, { delayMs: poison ? 0 : Math.min(MAX_BACKOFF_MS, 500 * 2 ** message.attempts), error: lastError.slice(0, 2000) });
+      }
+    }
+  }
+  setState("stopped");
+  await reportHeartbeat(database, { state: "stopped", appliedTotal, lastError }).catch(() => undefined);
+}

@@ -1,0 +1,12 @@
+// Input of the System page's controls.
+import { z } from "zod";
+
+export const ZWorkerControlsSchema = z.object({
+  paused: z.boolean().optional(),
+  maxApplyPerSecond: z.coerce.number().int("Use a whole number.").min(0, "Use 0 for no cap, or a positive number.").max(100_000, "At most 100,000 per second.").optional(),
+});
+
+export const ZDeadLetterActionSchema = z.object({
+  id: z.string().min(1, "Unknown dead letter.").max(200),
+  action: z.enum(["retry", "discard"]),
+});
