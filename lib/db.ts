@@ -7,7 +7,7 @@ export type Db = PrismaClient;
 
 export function createDb(connectionString: string): Db {
   // Bounded waits: during a database outage a query fails (and the caller backs off) instead of hanging forever.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, query_timeout: 60_000 }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 20, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, query_timeout: 60_000 }) });
 }
 
 const globalForDb = globalThis as unknown as { ballastDb?: Db };

@@ -1,5 +1,6 @@
 // The apply loop: take commands off the write queue and apply them to Postgres, in order per live blog.
 // When Postgres is unreachable it stops and backs off (one probe at a time, up to 30 s apart) and resumes by itself.
+import { setMaxListeners } from "node:events";
 import type { Db } from "../db";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { logger } from "../logger";
@@ -37,6 +38,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void> {
   const { database, queue, signal } = options;
+  // Each message of a capped batch may wait on the signal at once.
+  setMaxListeners(0, signal);
   let controls: TWorkerControls = { paused: false, maxApplyPerSecond: 0 };
   let controlsReadAt = 0;
   let heartbeatAt = 0;
@@ -92,23 +95,25 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
     setState("running");
 
     const visibilityMs = options.visibilityMs ?? 10_000;
-    const messages = await queue.receive({ max: options.batchSize ?? 10, visibilityMs, waitMs: 500 });
+    const messages = await queue.receive({ max: options.batchSize ?? 20, visibilityMs, waitMs: 500 });
     let extendedAt = Date.now();
-    for (const message of messages) {
-      // A slow batch (a rate cap, a slow database) keeps the rest of its messages hidden from other workers.
-      if (Date.now() - extendedAt > visibilityMs / 3) {
-        for (const rest of messages.slice(messages.indexOf(message))) await queue.extend(rest, visibilityMs);
-        extendedAt = Date.now();
-      }
-      if (signal.aborted) {
-        await queue.release(message, { delayMs: 0, error: "worker stopping", blameless: true });
-        continue;
+    let databaseDown = false;
+    // A batch holds at most one message per live blog (FIFO groups), so its messages can be applied side by side.
+    const applyOne = async (message: TReceivedMessage) => {
+      if (signal.aborted || databaseDown) {
+        await queue.release(message, { delayMs: databaseDown ? 1000 : 0, error: databaseDown ? "database unreachable" : "worker stopping", blameless: true });
+        return;
       }
       const cap = controls.maxApplyPerSecond || options.maxApplyPerSecond || 0;
       if (cap > 0) {
-        const wait = nextSlotAt - Date.now();
-        if (wait > 0) await sleep(wait, signal);
-        nextSlotAt = Math.max(Date.now(), nextSlotAt) + 1000 / cap;
+        const slot = Math.max(Date.now(), nextSlotAt);
+        nextSlotAt = slot + 1000 / cap;
+        if (slot > Date.now()) await sleep(slot - Date.now(), signal);
+        // A slow, capped batch keeps the rest of its messages hidden from other workers.
+        if (Date.now() - extendedAt > visibilityMs / 3) {
+          extendedAt = Date.now();
+          await Promise.all(messages.map((rest) => queue.extend(rest, visibilityMs)));
+        }
       }
       try {
         const outcome = await applyCommand(database, parseCommand(message.body));
@@ -120,16 +125,20 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
         if (isDatabaseUnavailable(error)) {
-          // Not the command's fault: put it back without using up an attempt's worth of delay, and wait.
-          for (const rest of messages.slice(messages.indexOf(message))) await queue.release(rest, { delayMs: 1000, error: "database unreachable", blameless: true });
-          logger.warn({ err: error }, "database unreachable; apply worker backing off");
-          backoffMs = 500;
-          break;
+          // Not the command's fault: put it back without counting an attempt, and stop applying for a while.
+          databaseDown = true;
+          await queue.release(message, { delayMs: 1000, error: "database unreachable", blameless: true });
+          return;
         }
         const poison = error instanceof PoisonCommandError;
         logger.error({ err: error, commandId: message.id, attempts: message.attempts, poison }, "command failed");
         await queue.release(message, { delayMs: poison ? 0 : Math.min(MAX_BACKOFF_MS, 500 * 2 ** message.attempts), error: lastError.slice(0, 2000) });
       }
+    };
+    await Promise.all(messages.map(applyOne));
+    if (databaseDown) {
+      logger.warn({ lastError }, "database unreachable; apply worker backing off");
+      backoffMs = 500;
     }
   }
   setState("stopped");

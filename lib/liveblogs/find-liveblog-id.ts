@@ -5,10 +5,20 @@ import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { AppError } from "../errors";
 import { readPublishedLiveBlog } from "./read-published-liveblog";
 
+// Slugs never change and ids are never reused, so a found mapping stays true: keep it off the posting hot path.
+const idBySlug = new Map<string, string>();
+const MAX_CACHED_SLUGS = 10_000;
+
 export async function findLiveBlogIdOrThrow(database: Db, options: { slug: string }): Promise<string> {
+  const cached = idBySlug.get(options.slug);
+  if (cached) return cached;
   try {
     const blog = await database.liveBlog.findUnique({ where: { slug: options.slug }, select: { id: true } });
-    if (blog) return blog.id;
+    if (blog) {
+      if (idBySlug.size >= MAX_CACHED_SLUGS) idBySlug.clear();
+      idBySlug.set(options.slug, blog.id);
+      return blog.id;
+    }
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     const published = await readPublishedLiveBlog({ slug: options.slug });
