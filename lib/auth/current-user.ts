@@ -1,7 +1,10 @@
 // Who is asking: the session's user, re-read from the database on every request so that disabling a user or
 // changing their role takes effect at once.
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { decode } from "next-auth/jwt";
+import { readEnv } from "../env";
 import { z } from "zod";
 import { db } from "../db";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
@@ -17,18 +20,38 @@ export type TCurrentUser = TSessionUser & {
 
 const ZTokenRoleSchema = z.enum(["admin", "editor", "contributor", "viewer"]);
 
-export async function getCurrentUser(): Promise<TCurrentUser | null> {
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+type TSessionClaims = { id: string; email?: string | null; name?: string | null; role?: unknown };
+
+/** Decrypts the session cookie directly (a few ms cheaper than next-auth's `auth()` on every request); falls back
+ * to `auth()` for anything unusual, such as a cookie split into chunks. */
+async function readSessionClaims(): Promise<TSessionClaims | null> {
+  const secret = readEnv().AUTH_SECRET;
+  const jar = await cookies();
+  for (const name of SESSION_COOKIES) {
+    const value = jar.get(name)?.value;
+    if (!value || !secret) continue;
+    const token = await decode({ token: value, secret, salt: name }).catch(() => null);
+    return token?.sub ? { id: token.sub, email: token.email, name: token.name, role: token.role } : null;
+  }
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
+  const user = session?.user;
+  return user?.id ? { id: user.id, email: user.email, name: user.name, role: (user as { role?: unknown }).role } : null;
+}
+
+export async function getCurrentUser(): Promise<TCurrentUser | null> {
+  const session = await readSessionClaims();
+  const id = session?.id;
+  if (!session || !id) return null;
   try {
     const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
     if (!user || user.disabled) return null;
     return { id: user.id, email: user.email, name: user.name, role: user.role, degraded: false };
   } catch (error) {
-    const role = ZTokenRoleSchema.safeParse((session.user as { role?: unknown }).role);
+    const role = ZTokenRoleSchema.safeParse(session.role);
     if (!isDatabaseUnavailable(error) || !role.success) throw error;
-    return { id, email: session.user?.email ?? "", name: session.user?.name ?? "", role: role.data, degraded: true };
+    return { id, email: session.email ?? "", name: session.name ?? "", role: role.data, degraded: true };
   }
 }
 
