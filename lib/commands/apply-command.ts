@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { can, type Permission } from "../auth/permissions";
+import type { Role } from "../generated/prisma/enums";
 import { AppError, fieldErrorsFromZod } from "../errors";
 import { insertLiveBlog } from "../liveblogs/create-liveblog";
 import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
@@ -44,6 +45,11 @@ async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand): Pro
   }
 }
 
+function isCommandRowConflict(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
+  return error.meta?.modelName === "Command" || JSON.stringify(error.meta ?? {}).includes("commands");
+}
+
 function rejectionReason(error: unknown): string | null {
   if (error instanceof AppError) return error.message;
   if (error instanceof ZodError) return Object.values(fieldErrorsFromZod(error)).join(" ");
@@ -70,8 +76,8 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
 
   try {
     return await database.$transaction(async (tx) => {
-      if (await tx.command.findUnique({ where: { id: envelope.id }, select: { id: true } })) return { status: "duplicate" } as const;
-      const actor = await tx.user.findUnique({ where: { id: envelope.actorId }, select: { role: true, disabled: true } });
+      // No look-up first: a redelivered command fails on the command row's primary key and rolls back (below).
+      const [actor] = await tx.$queryRaw<{ role: Role; disabled: boolean }[]>`SELECT role, disabled FROM users WHERE id = ${envelope.actorId}::uuid`;
       if (!actor || actor.disabled || !can(actor.role, PERMISSION_FOR[envelope.command.type])) {
         throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
       }
@@ -80,6 +86,7 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
       return { status: "applied", version } as const;
     });
   } catch (error) {
+    if (isCommandRowConflict(error)) return { status: "duplicate" };
     const reason = rejectionReason(error);
     if (reason === null) throw error;
     // The change rolled back; record the rejection on its own so the author sees why.

@@ -1,14 +1,10 @@
 // Wakes idle publish workers the moment a publish job commits (Postgres LISTEN/NOTIFY); polling stays as a fallback.
 import pg from "pg";
-import type { Prisma } from "../generated/prisma/client";
 import { logger } from "../logger";
 
-const CHANNEL = "ballast_publish";
-
-/** Inside the saving transaction: Postgres delivers the notification only if and when it commits. */
-export async function notifyPublishJob(tx: Prisma.TransactionClient): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, '')`;
-}
+/** Saving transactions notify this channel; Postgres delivers a notification only if and when they commit. */
+export const PUBLISH_CHANNEL = "ballast_publish";
+const CHANNEL = PUBLISH_CHANNEL;
 
 /** A sleep that ends early on wake(). */
 export class Waker {
