@@ -76,13 +76,19 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
 
   try {
     return await database.$transaction(async (tx) => {
-      // No look-up first: a redelivered command fails on the command row's primary key and rolls back (below).
+      // The command row goes in first: a redelivery finds it (or waits for a concurrent twin to commit) and stops.
+      const claimed = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO commands (id, type, actor_id, document_id, status, result, issued_at)
+        VALUES (${envelope.id}::uuid, ${envelope.command.type}, ${envelope.actorId}::uuid, ${documentIdOf(envelope.command)}, 'applied', '{}'::jsonb, ${new Date(envelope.issuedAt)})
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id::text AS id`;
+      if (claimed.length === 0) return { status: "duplicate" } as const;
       const [actor] = await tx.$queryRaw<{ role: Role; disabled: boolean }[]>`SELECT role, disabled FROM users WHERE id = ${envelope.actorId}::uuid`;
       if (!actor || actor.disabled || !can(actor.role, PERMISSION_FOR[envelope.command.type])) {
         throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
       }
       const version = await runCommand(tx, envelope);
-      await record(tx, "applied", { version });
+      await tx.$executeRaw`UPDATE commands SET result = ${JSON.stringify({ version })}::jsonb WHERE id = ${envelope.id}::uuid`;
       return { status: "applied", version } as const;
     });
   } catch (error) {
