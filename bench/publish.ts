@@ -1,15 +1,9 @@
 // `npm run bench` (publishing): save -> head-on-origin latency at 1, 10 and 50 saves/s, S3 PUTs and bytes per save
 // on a 10,000-entry blog, and the full republish time of that blog — against a local S3-compatible server (s3rver).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { S3Publisher } from "../publishers/s3";
 import type { Publisher, TPublishObject } from "../publishers/types";
-import { applyMigrations } from "../lib/cli/migrate";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { createDb, type Db } from "../lib/db";
-import { readEnv } from "../lib/env";
 import { createLiveBlog } from "../lib/liveblogs/create-liveblog";
 import { postEntry } from "../lib/liveblogs/post-entry";
 import { publishLiveBlog } from "../lib/publishing/publish-liveblog";
@@ -18,6 +12,7 @@ import { requestRepublish } from "../lib/publishing/request-republish";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
 import { PAGE_SIZE } from "../lib/render/render-archive-page";
 import { hashPassword } from "../lib/auth/password";
+import { createFreshDatabase } from "../lib/test/fresh-database";
 import { S3RVER_CREDENTIALS, startS3Server } from "../lib/test/s3-server";
 
 /** Counts every upload and notes when each head version reached the origin. */
@@ -56,36 +51,6 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  let embedded: EmbeddedPostgres | undefined;
-  let serverUrl = readEnv().DATABASE_URL;
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-"));
-  fs.chmodSync(tempDir, 0o755);
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: tempDir, log: () => undefined });
-    serverUrl = embedded.url;
-  }
-  const name = `ballast_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  return {
-    url: url.toString(),
-    async stop() {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-      await embedded?.stop();
-      fs.rmSync(tempDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function measureSaveToVisible(database: Db, databaseUrl: string, publisher: MeasuringPublisher, editorId: string, savesPerSecond: number, saveCount: number) {
   const blog = await createLiveBlog(database, { actorId: editorId, input: { title: `Rate ${savesPerSecond}/s`, slug: `bench-rate-${savesPerSecond}-${Date.now()}` } });
@@ -153,7 +118,7 @@ async function seedLargeBlog(database: Db, databaseUrl: string, editorId: string
 
 async function main() {
   console.log("Ballast publishing benchmark (local s3rver over HTTP, embedded Postgres unless DATABASE_URL)\n");
-  const database = await freshDatabase();
+  const database = await createFreshDatabase({ namePrefix: "ballast-bench" });
   const s3 = await startS3Server();
   const db = createDb(database.url);
   try {
@@ -199,7 +164,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await s3.stop();
-    await database.stop();
+    await database.drop();
   }
 }
 

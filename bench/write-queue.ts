@@ -12,7 +12,7 @@ import { FilePublisher } from "../publishers/file";
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { sendCommand } from "../lib/commands/send-command";
 import { createDb } from "../lib/db";
-import { childEnv } from "../lib/env";
+import { launchBallast } from "../lib/test/launch-ballast";
 import { applyMigrations } from "../lib/cli/migrate";
 import { projectRoot } from "../lib/cli/project-paths";
 import { hashPassword } from "../lib/auth/password";
@@ -91,19 +91,8 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-queue-"));
   fs.chmodSync(root, 0o755);
   const appDir = path.join(root, "app");
-  const launcher = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "lib/cli/start.ts")], {
-    cwd: projectRoot,
-    env: childEnv({ DATABASE_URL: "", BALLAST_DATA_DIR: appDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" }),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    launcher.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ballast is running.")) resolve();
-    });
-    launcher.once("exit", (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
-  });
+  const launcher = launchBallast({ DATABASE_URL: "", BALLAST_DATA_DIR: appDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  await launcher.ready;
   try {
     const cookie = await signIn();
     const slug = `bench-${Date.now()}`;
@@ -180,9 +169,7 @@ async function main() {
     await queue.close();
     await adminDb.$disconnect();
   } finally {
-    const exited = new Promise((resolve) => launcher.once("exit", resolve));
-    launcher.kill("SIGINT");
-    await exited;
+    await launcher.stop();
   }
 
   // Drain after an outage: 2,000 commands queued while no worker could apply them, then one worker catches up.

@@ -1,12 +1,10 @@
 // Editors keep posting while Postgres is down: the admin says posts are queued, then shows them published.
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { childEnv } from "../lib/env";
-import { projectRoot } from "../lib/cli/project-paths";
+import { launchBallast, type TLaunchedBallast } from "../lib/test/launch-ballast";
 import { ADMIN, unique } from "./helpers";
 
 const PORT = 3101;
@@ -14,7 +12,7 @@ const BASE = `http://localhost:${PORT}`;
 let postgres: EmbeddedPostgres;
 let pgDataDir: string;
 let appDataDir: string;
-let launcher: ChildProcess;
+let launcher: TLaunchedBallast;
 
 test.describe.configure({ mode: "serial", timeout: 240_000 });
 
@@ -24,27 +22,12 @@ test.beforeAll(async () => {
   appDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-outage-app-"));
   fs.chmodSync(pgDataDir, 0o755);
   postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
-  launcher = spawn(process.execPath, ["--import", "tsx", "lib/cli/start.ts"], {
-    cwd: projectRoot,
-    env: childEnv({ DATABASE_URL: postgres.url, BALLAST_DATA_DIR: appDataDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: "warn" }),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    launcher.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ballast is running.")) resolve();
-    });
-    launcher.once("exit", (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
-  });
+  launcher = launchBallast({ DATABASE_URL: postgres.url, BALLAST_DATA_DIR: appDataDir, PORT: String(PORT), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  await launcher.ready;
 });
 
 test.afterAll(async () => {
-  if (launcher && launcher.exitCode === null) {
-    const exited = new Promise((resolve) => launcher.once("exit", resolve));
-    launcher.kill("SIGINT");
-    await exited;
-  }
+  await launcher?.stop();
   await postgres?.stop();
   fs.rmSync(pgDataDir, { recursive: true, force: true });
   fs.rmSync(appDataDir, { recursive: true, force: true });

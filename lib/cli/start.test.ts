@@ -1,11 +1,10 @@
 // The launcher behind `npm start`, run for real: embedded Postgres by default, DATABASE_URL when set.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { childEnv } from "../env";
-import { projectRoot } from "./project-paths";
+import { launchBallast, type TLaunchedBallast } from "../test/launch-ballast";
 
 const tempDirs: string[] = [];
 const launched: ChildProcess[] = [];
@@ -22,24 +21,10 @@ function freshDataDir(): string {
   return dir;
 }
 
-type Launch = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
-
-function launch(env: Record<string, string>): Launch {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "lib/cli/start.ts")], {
-    cwd: projectRoot,
-    env: childEnv({ LOG_LEVEL: "warn", ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, ...env }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  launched.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForBanner(run: Launch) {
-  await expect.poll(run.output, { timeout: 240_000, interval: 200 }).toContain("Ballast is running.");
+function launch(env: Record<string, string>): TLaunchedBallast {
+  const run = launchBallast({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, ...env });
+  launched.push(run.child);
+  return run;
 }
 
 function postgresProcessesFor(dataDir: string): string[] {
@@ -60,32 +45,29 @@ describe("npm start", () => {
   it("starts an embedded Postgres, prints the admin URL and first-login credentials, stops cleanly on Ctrl-C, and reuses its data", async () => {
     const dataDir = freshDataDir();
     const first = launch({ BALLAST_DATA_DIR: dataDir, PORT: "3201", DATABASE_URL: "" });
-    await waitForBanner(first);
+    await first.ready;
     expect(first.output()).toContain("Admin:      http://localhost:3201/login");
     expect(first.output()).toMatch(/First login: admin@example\.com\n\s+Password:\s+\S{12,}/);
     expect((await fetch("http://127.0.0.1:3201/api/health")).status).toBe(200);
     expect(postgresProcessesFor(dataDir).length).toBeGreaterThan(0);
 
-    first.child.kill("SIGINT");
-    expect(await first.exited).toBe(0);
+    expect(await first.stop()).toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
 
     const second = launch({ BALLAST_DATA_DIR: dataDir, PORT: "3201", DATABASE_URL: "" });
-    await waitForBanner(second);
+    await second.ready;
     expect(second.output()).not.toContain("Initialising a new database cluster");
     expect(second.output()).not.toContain("First login");
-    second.child.kill("SIGINT");
-    expect(await second.exited).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 
   it("uses the Postgres at DATABASE_URL and starts no embedded one", async () => {
     const dataDir = freshDataDir();
     const run = launch({ BALLAST_DATA_DIR: dataDir, PORT: "3202", DATABASE_URL: inject("databaseUrl") });
-    await waitForBanner(run);
+    await run.ready;
     expect(run.output()).toContain("Using the Postgres at DATABASE_URL.");
     expect(fs.existsSync(path.join(dataDir, "postgres"))).toBe(false);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
-    run.child.kill("SIGINT");
-    expect(await run.exited).toBe(0);
+    expect(await run.stop()).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { logger } from "../logger";
 import type { Queue, TReceivedMessage } from "../queue/types";
 import { applyCommand, parseCommand, PoisonCommandError, type TApplyOutcome } from "./apply-command";
+import { Waker } from "../publishing/publish-wakeup";
 import { readWorkerControls, reportHeartbeat, type TWorkerControls, type TWorkerState } from "./worker-controls";
 
 const MAX_BACKOFF_MS = 30_000;
@@ -24,22 +25,12 @@ export type TApplyWorkerOptions = {
   onApplied?: (message: TReceivedMessage, outcome: TApplyOutcome) => void;
 };
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void> {
   const { database, queue, signal } = options;
   // Each message of a capped batch may wait on the signal at once.
   setMaxListeners(0, signal);
+  const waker = new Waker();
+  const sleep = (ms: number, abort: AbortSignal) => waker.sleep(ms, abort);
   let controls: TWorkerControls = { paused: false, maxApplyPerSecond: 0 };
   let controlsReadAt = 0;
   let heartbeatAt = 0;

@@ -60,7 +60,11 @@ export async function publishLiveBlog(
         await tx.publishJob.updateMany({ where: pendingJobs, data: { status: "done", finishedAt: now() } });
         return { status: "missing" } as const;
       }
-      const force = options.force ?? (await tx.publishJob.count({ where: { ...pendingJobs, force: true } })) > 0;
+      // One look at the pending jobs: whether any asks for a full republish, and when the oldest was saved.
+      const [pending] = await tx.$queryRaw<{ force: boolean | null; oldestAt: Date | null }[]>`
+        SELECT bool_or(force) AS force, min(created_at) AS "oldestAt" FROM publish_jobs
+        WHERE document_type = 'liveblog' AND document_id = ${options.liveBlogId} AND status = 'pending' AND version <= ${blog.version}`;
+      const force = options.force ?? Boolean(pending?.force);
       const finishJobs = () => tx.publishJob.updateMany({ where: { ...pendingJobs, version: { lte: blog.version } }, data: { status: "done", finishedAt: now() } });
       if (blog.rolledBackToVersion !== null) {
         await finishJobs();
@@ -71,7 +75,6 @@ export async function publishLiveBlog(
         await finishJobs();
         return { status: "already-published", version: blog.publishedVersion } as const;
       }
-      const oldestJob = await tx.publishJob.findFirst({ where: { ...pendingJobs, version: { lte: blog.version } }, orderBy: { id: "asc" }, select: { createdAt: true } });
 
       const highestSeq = blog.nextEntrySeq - 1;
       const sealedPages = sealedPageCount(highestSeq);
@@ -130,7 +133,7 @@ export async function publishLiveBlog(
       bytes += await putObject(options.publisher, headKey, headBody);
       uploadedKeys.push(headKey);
       const visibleAt = now();
-      const latencyMs = oldestJob ? Math.max(0, visibleAt.getTime() - oldestJob.createdAt.getTime()) : 0;
+      const latencyMs = pending?.oldestAt ? Math.max(0, visibleAt.getTime() - new Date(pending.oldestAt).getTime()) : 0;
 
       await tx.liveBlog.update({ where: { id: blog.id }, data: { publishedVersion: blog.version, publishedAt } });
       await finishJobs();
