@@ -72,8 +72,12 @@ async function signIn(): Promise<string> {
   return cookieHeader(jar);
 }
 
+// Server-side split of each acknowledgement (from the Server-Timing header), to show where the time goes.
+const serverTimings = new Map<string, number[]>();
+
 async function measureAcks(cookie: string, slug: string, count: number): Promise<number[]> {
   const latencies: number[] = [];
+  serverTimings.clear();
   for (let index = 0; index < count; index++) {
     const started = performance.now();
     const response = await request("POST", `${BASE}/api/liveblogs/${slug}/entries`, {
@@ -82,6 +86,10 @@ async function measureAcks(cookie: string, slug: string, count: number): Promise
     });
     if (response.status !== 202) throw new Error(`post failed: ${response.status} ${response.body}`);
     latencies.push(performance.now() - started);
+    for (const part of String(response.headers["server-timing"] ?? "").split(",")) {
+      const match = /^\s*([\w-]+);dur=([\d.]+)/.exec(part);
+      if (match) serverTimings.set(match[1]!, [...(serverTimings.get(match[1]!) ?? []), Number(match[2])]);
+    }
   }
   return latencies;
 }
@@ -107,6 +115,7 @@ async function main() {
     const quiet = await measureAcks(cookie, slug, 300);
     console.log(`write acknowledgement (POST /api/liveblogs/:slug/entries -> 202, ${quiet.length} posts, one at a time)`);
     console.log(`  p50 ${fmt(percentile(quiet, 50))}   p99 ${fmt(percentile(quiet, 99))}`);
+    console.log(`  inside the handler, p50: ${[...serverTimings].map(([name, values]) => `${name} ${fmt(percentile(values, 50))}`).join(", ")}`);
 
     const underReaders = async (label: string, readUrl: string) => {
       let reads = 0;

@@ -7,7 +7,7 @@ import { decode } from "next-auth/jwt";
 import { readEnv } from "../env";
 import type { Role } from "../generated/prisma/enums";
 import { z } from "zod";
-import { db } from "../db";
+import { hotPool } from "../db/hot-pool";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { AppError } from "../errors";
 import { auth } from "./auth";
@@ -25,6 +25,23 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 
 type TSessionClaims = { id: string; email?: string | null; name?: string | null; role?: unknown };
 
+// Decrypting a session token costs milliseconds; the same token always decrypts to the same claims until it expires.
+const claimsByToken = new Map<string, { claims: TSessionClaims | null; expiresAtMs: number }>();
+const MAX_CACHED_TOKENS = 5_000;
+
+async function decodeSessionToken(name: string, value: string, secret: string): Promise<TSessionClaims | null> {
+  const key = `${name}=${value}`;
+  const cached = claimsByToken.get(key);
+  if (cached && cached.expiresAtMs > Date.now()) return cached.claims;
+  const token = await decode({ token: value, secret, salt: name }).catch(() => null);
+  const claims = token?.sub ? { id: token.sub, email: token.email, name: token.name, role: token.role } : null;
+  if (claims && typeof token?.exp === "number") {
+    if (claimsByToken.size >= MAX_CACHED_TOKENS) claimsByToken.clear();
+    claimsByToken.set(key, { claims, expiresAtMs: token.exp * 1000 });
+  }
+  return claims;
+}
+
 /** Decrypts the session cookie directly (a few ms cheaper than next-auth's `auth()` on every request); falls back
  * to `auth()` for anything unusual, such as a cookie split into chunks. */
 async function readSessionClaims(): Promise<TSessionClaims | null> {
@@ -33,8 +50,7 @@ async function readSessionClaims(): Promise<TSessionClaims | null> {
   for (const name of SESSION_COOKIES) {
     const value = jar.get(name)?.value;
     if (!value || !secret) continue;
-    const token = await decode({ token: value, secret, salt: name }).catch(() => null);
-    return token?.sub ? { id: token.sub, email: token.email, name: token.name, role: token.role } : null;
+    return decodeSessionToken(name, value, secret);
   }
   const session = await auth();
   const user = session?.user;
@@ -46,9 +62,12 @@ export async function getCurrentUser(): Promise<TCurrentUser | null> {
   const id = session?.id;
   if (!session || !id || !z.uuid().safeParse(id).success) return null;
   try {
-    // Raw SQL: this runs on every request, and skips the query compiler's per-call cost.
-    const [user] = await db().$queryRaw<{ id: string; email: string; name: string; role: Role; disabled: boolean }[]>`
-      SELECT id::text AS id, email, name, role, disabled FROM users WHERE id = ${id}::uuid`;
+    // Plain pg: this runs on every request, and skips Prisma's per-call cost.
+    const { rows } = await hotPool().query<{ id: string; email: string; name: string; role: Role; disabled: boolean }>(
+      "SELECT id::text AS id, email, name, role::text AS role, disabled FROM users WHERE id = $1::uuid",
+      [id],
+    );
+    const [user] = rows;
     if (!user || user.disabled) return null;
     return { id: user.id, email: user.email, name: user.name, role: user.role, degraded: false };
   } catch (error) {

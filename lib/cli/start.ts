@@ -1,6 +1,7 @@
 // `npm start`: one command that brings up Postgres (embedded unless DATABASE_URL), migrations, the first admin,
 // the admin app and the publish worker, and stops them all cleanly on Ctrl-C.
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -108,6 +109,8 @@ async function main() {
       env: sharedEnv,
       stdio: "inherit",
     });
+    // Acknowledging an editor's post is the latency-critical path; applying and publishing is throughput work.
+    if (worker.pid) setLowerPriority(worker.pid);
     for (const [name, child] of [["admin app", app], ["worker", worker]] as const) {
       child.on("exit", (code, signal) => {
         if (!stopping) {
@@ -138,3 +141,11 @@ async function main() {
 }
 
 void main();
+
+function setLowerPriority(pid: number) {
+  try {
+    os.setPriority(pid, 10);
+  } catch {
+    // Not permitted on some systems; the worker then runs at normal priority.
+  }
+}

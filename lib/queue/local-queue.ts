@@ -68,13 +68,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function openDatabase(file: string): Database.Database {
+function openDatabase(file: string, { syncEveryCommit }: { syncEveryCommit: boolean }): Database.Database {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // WAL lets the worker read while the admin writes; FULL fsyncs every commit so a resolved send survives power loss.
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma(syncEveryCommit ? "synchronous = FULL" : "synchronous = NORMAL");
   // IMMEDIATE takes the write lock up front, so two processes creating the schema at once simply queue up.
   db.transaction(() => db.exec(schema)).immediate();
   return db;
@@ -140,9 +140,12 @@ export class LocalQueue implements Queue {
   private readonly maxAttempts: number;
   private readonly now: () => number;
   private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly file: string;
+  private deliveryConnection?: { db: Database.Database; statements: ReturnType<typeof prepareStatements> };
 
   constructor({ file, maxAttempts = 5, now = Date.now }: TLocalQueueOptions) {
-    this.db = openDatabase(file);
+    this.file = file;
+    this.db = openDatabase(file, { syncEveryCommit: true });
     this.maxAttempts = maxAttempts;
     this.now = now;
     this.statements = prepareStatements(this.db);
@@ -164,30 +167,29 @@ export class LocalQueue implements Queue {
   }
 
   async ack({ id, receipt }: TReceivedMessage): Promise<void> {
-    this.statements.deleteDelivery.run({ id, receipt });
+    this.deliveries().statements.deleteDelivery.run({ id, receipt });
   }
 
   async release({ id, receipt }: TReceivedMessage, { delayMs, error, blameless = false }: { delayMs: number; error: string; blameless?: boolean }): Promise<void> {
-    this.db
-      .transaction(() => {
-        const row = this.statements.selectDelivery.get({ id, receipt });
-        if (!row) return;
-        const nowMs = this.now();
-        if (blameless) {
-          // Not the message's fault (database down, worker stopping): the delivery does not count as an attempt.
-          this.statements.hideDeliveryBlameless.run({ id, receipt, visibleAtMs: nowMs + delayMs });
-        } else if (row.attempts >= this.maxAttempts) {
-          this.statements.insertDeadLetter.run({ id, groupId: row.group_id, body: row.body, attempts: row.attempts, error, enqueuedAtMs: row.enqueued_at_ms, nowMs });
-          this.statements.deleteMessage.run({ seq: row.seq });
-        } else {
-          this.statements.hideDeliveryWithError.run({ id, receipt, visibleAtMs: nowMs + delayMs, error });
-        }
-      })
-      .immediate();
+    const { db, statements } = this.deliveries();
+    db.transaction(() => {
+      const row = statements.selectDelivery.get({ id, receipt });
+      if (!row) return;
+      const nowMs = this.now();
+      if (blameless) {
+        // Not the message's fault (database down, worker stopping): the delivery does not count as an attempt.
+        statements.hideDeliveryBlameless.run({ id, receipt, visibleAtMs: nowMs + delayMs });
+      } else if (row.attempts >= this.maxAttempts) {
+        statements.insertDeadLetter.run({ id, groupId: row.group_id, body: row.body, attempts: row.attempts, error, enqueuedAtMs: row.enqueued_at_ms, nowMs });
+        statements.deleteMessage.run({ seq: row.seq });
+      } else {
+        statements.hideDeliveryWithError.run({ id, receipt, visibleAtMs: nowMs + delayMs, error });
+      }
+    }).immediate();
   }
 
   async extend({ id, receipt }: TReceivedMessage, visibilityMs: number): Promise<void> {
-    this.statements.hideDelivery.run({ id, receipt, visibleAtMs: this.now() + visibilityMs });
+    this.deliveries().statements.hideDelivery.run({ id, receipt, visibleAtMs: this.now() + visibilityMs });
   }
 
   async stats(): Promise<TQueueStats> {
@@ -230,17 +232,29 @@ export class LocalQueue implements Queue {
   }
 
   async close(): Promise<void> {
+    if (this.deliveryConnection?.db.open) this.deliveryConnection.db.close();
     if (this.db.open) this.db.close();
+  }
+
+  /** Claims, acks and releases use their own connection that skips the sync per commit: one lost in a power cut only
+   * means a redelivery, which workers apply idempotently. Sends always sync. */
+  private deliveries() {
+    if (!this.deliveryConnection) {
+      const db = openDatabase(this.file, { syncEveryCommit: false });
+      this.deliveryConnection = { db, statements: prepareStatements(db) };
+    }
+    return this.deliveryConnection;
   }
 
   private claimGroupHeads({ max, visibilityMs }: { max: number; visibilityMs: number }): TReceivedMessage[] {
     if (max < 1) return [];
-    return this.db
+    const deliveries = this.deliveries();
+    return deliveries.db
       .transaction(() => {
         const nowMs = this.now();
-        return this.statements.selectGroupHeads.all({ nowMs, max }).map((row) => {
+        return deliveries.statements.selectGroupHeads.all({ nowMs, max }).map((row) => {
           const receipt = randomUUID();
-          this.statements.markDelivered.run({ seq: row.seq, visibleAtMs: nowMs + visibilityMs, receipt });
+          deliveries.statements.markDelivered.run({ seq: row.seq, visibleAtMs: nowMs + visibilityMs, receipt });
           return { id: row.id, groupId: row.group_id, body: row.body, attempts: row.attempts + 1, receipt, enqueuedAtMs: row.enqueued_at_ms };
         });
       })
