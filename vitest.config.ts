@@ -9,7 +9,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["lib/**/*.test.ts", "publishers/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "publishers/**/*.test.ts", "widgets/**/*.test.ts"],
     globalSetup: ["lib/test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -10,8 +10,8 @@ test("an admin logs in, creates a live blog, posts an entry and finds it in the 
   await page.getByRole("textbox", { name: "New entry" }).fill(text);
   await page.getByRole("textbox", { name: "New entry" }).press("Control+Enter");
   await expect(page.getByText("Queued. Publishing…")).toBeVisible();
-  await expect(page.getByRole("textbox", { name: "New entry" })).toHaveValue("");
-  await expect(page.locator(".entry-body", { hasText: text })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "New entry" })).toHaveText("");
+  await expect(page.getByTestId("admin-entry").filter({ hasText: text })).toBeVisible();
   await expect(page.getByTestId("publish-status")).toContainText("Published v2");
 
   const response = await request.get(`/cdn/liveblogs/${slug}/latest.json`);
@@ -19,8 +19,8 @@ test("an admin logs in, creates a live blog, posts an entry and finds it in the 
   expect(response.headers()["content-type"]).toBe("application/json; charset=utf-8");
   expect(response.headers()["cache-control"]).toBe("public, max-age=2, stale-while-revalidate=30, stale-if-error=86400");
   const head = await response.json();
-  expect(head).toMatchObject({ schema: 1, version: 2, liveblog: { slug, title: "Election night" } });
-  expect(head.entries[0].body).toBe(text);
+  expect(head).toMatchObject({ schema: 2, version: 2, liveblog: { slug, title: "Election night" } });
+  expect(head.entries[0].html).toBe(`<p>${text}</p>`);
 });
 
 test("bad input gets a clear error on the field, and nothing typed is lost", async ({ page }) => {

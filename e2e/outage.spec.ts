@@ -59,9 +59,9 @@ test("an editor posts while Postgres is stopped, sees the queued notice, and the
   await expect(myPost).toHaveAttribute("data-status", "queued");
 
   postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
-  await expect(page.locator(".entry-body", { hasText: text })).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId("admin-entry").filter({ hasText: text })).toBeVisible({ timeout: 90_000 });
   await expect(myPost).toHaveAttribute("data-status", "published", { timeout: 30_000 });
   await expect(page.getByTestId("degraded-notice")).toHaveCount(0);
   const head = await (await page.request.get(`${BASE}/cdn/liveblogs/${slug}/latest.json`)).json();
-  expect(head.entries[0].body).toBe(text);
+  expect(head.entries[0].html).toBe(`<p>${text}</p>`);
 });

@@ -4,7 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 export type TAuditInput = {
   actorId: string | null;
   action: string;
-  subjectType: "user" | "liveblog" | "entry" | "session";
+  subjectType: "user" | "liveblog" | "entry" | "draft" | "media" | "session";
   subjectId: string;
   details?: Prisma.InputJsonValue;
 };

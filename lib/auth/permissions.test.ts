@@ -17,4 +17,11 @@ describe("role permissions", () => {
     expect(can("editor", "liveblog:create")).toBe(true);
     expect(can("editor", "entry:publish")).toBe(true);
   });
+  it("lets contributors write drafts and upload media but not review or publish; viewers do neither", () => {
+    expect(can("contributor", "entry:draft")).toBe(true);
+    expect(can("contributor", "media:upload")).toBe(true);
+    expect(can("contributor", "entry:review")).toBe(false);
+    for (const permission of ["entry:draft", "entry:review", "media:upload", "entry:publish"] as const) expect(can("viewer", permission)).toBe(false);
+    expect(can("editor", "entry:review")).toBe(true);
+  });
 });

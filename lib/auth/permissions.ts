@@ -6,15 +6,18 @@ export type Permission =
   | "liveblog:create"
   | "liveblog:edit"
   | "entry:publish"
+  | "entry:draft"
+  | "entry:review"
+  | "media:upload"
   | "users:manage"
   | "audit:read"
   | "system:manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "users:manage", "audit:read", "system:manage"],
-  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish"],
-  // Contributors write drafts an editor approves; drafts arrive with the newsroom editor.
-  contributor: ["liveblog:read"],
+  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage"],
+  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload"],
+  // Contributors write drafts that an editor approves or sends back; they never publish.
+  contributor: ["liveblog:read", "entry:draft", "media:upload"],
   viewer: ["liveblog:read"],
 };
 

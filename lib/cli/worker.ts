@@ -4,6 +4,7 @@ import { db, disconnectWithin } from "../db";
 import { readEnv } from "../env";
 import { logger } from "../logger";
 import { runApplyWorker } from "../commands/run-apply-worker";
+import { runScheduler } from "../drafts/run-scheduler";
 import { getInvalidator, getPublisher } from "../publishing/get-publisher";
 import { listenForPublishJobs, Waker } from "../publishing/publish-wakeup";
 import { runPublishWorker } from "../publishing/run-publish-worker";
@@ -23,6 +24,7 @@ const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, 
 logger.info({ queue: queue.driver, target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "worker started");
 
 await Promise.all([
+  runScheduler({ database: db(), signal: controller.signal }),
   runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
   runPublishWorker({
     database: db(),

@@ -15,7 +15,7 @@ async function newBlog(actorId: string) {
   return liveBlogId;
 }
 
-const entryCommand = (liveBlogId: string, body: string): TCommandPayload => ({ type: "entry.create", entryId: randomUUID(), input: { liveBlogId, body } });
+const entryCommand = (liveBlogId: string, body: string): TCommandPayload => ({ type: "entry.create", entryId: randomUUID(), input: { liveBlogId, body, kind: "post" } });
 
 describe("applying queued commands (real Postgres)", () => {
   it("applies an entry once, records the command in the same transaction, and skips a redelivery", async () => {
@@ -115,7 +115,7 @@ describe("property: at-least-once, shuffled delivery across blogs", () => {
           const entryIds = steps.map(() => randomUUID());
           const versions = steps.map(() => 1);
           return steps.map((step, index) => {
-            if (step.kind === "create") return envelope(editor.id, { type: "entry.create", entryId: entryIds[index]!, input: { liveBlogId, body: step.body } });
+            if (step.kind === "create") return envelope(editor.id, { type: "entry.create", entryId: entryIds[index]!, input: { liveBlogId, body: step.body, kind: "post" } });
             const entryId = entryIds[step.target]!;
             if (step.kind === "edit") return envelope(editor.id, { type: "entry.update", input: { liveBlogId, entryId, baseVersion: (versions[step.target] = versions[step.target]! + 1) - 1, body: step.body } });
             return envelope(editor.id, { type: "entry.delete", input: { liveBlogId, entryId, baseVersion: versions[step.target]! } });

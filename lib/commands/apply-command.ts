@@ -8,19 +8,27 @@ import type { Role } from "../generated/prisma/enums";
 import { AppError, fieldErrorsFromZod } from "../errors";
 import { insertLiveBlog } from "../liveblogs/create-liveblog";
 import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
+import { pinEntryInTx, updateLiveBlogInTx } from "../liveblogs/update-liveblog";
+import { discardDraftInTx, reviewDraftInTx, saveDraftInTx, scheduleEntryInTx } from "../drafts/change-draft";
 import { insertEntry } from "../liveblogs/post-entry";
 import { documentIdOf, ZCommandSchema, type TCommand, type TCommandPayload } from "./schemas";
 
-export type TApplyOutcome = { status: "applied"; version: number } | { status: "rejected"; reason: string } | { status: "duplicate" };
+export type TApplyOutcome = { status: "applied"; version: number | null } | { status: "rejected"; reason: string } | { status: "duplicate" };
 
 /** A message body that is not a valid command can never succeed: the worker dead-letters it. */
 export class PoisonCommandError extends Error {}
 
 const PERMISSION_FOR: Record<TCommandPayload["type"], Permission> = {
   "liveblog.create": "liveblog:create",
+  "liveblog.update": "liveblog:edit",
+  "liveblog.pin": "entry:publish",
   "entry.create": "entry:publish",
   "entry.update": "entry:publish",
   "entry.delete": "entry:publish",
+  "draft.save": "entry:draft",
+  "draft.review": "entry:review",
+  "draft.schedule": "entry:publish",
+  "draft.discard": "entry:draft",
 };
 
 export function parseCommand(body: string): TCommand {
@@ -31,17 +39,30 @@ export function parseCommand(body: string): TCommand {
   }
 }
 
-async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand): Promise<number> {
+/** Returns the content version the change produced, or null when it changed nothing readers see (drafts). */
+async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand, actor: { id: string; role: Role }): Promise<number | null> {
   const { command, actorId } = envelope;
   switch (command.type) {
     case "liveblog.create":
       return (await insertLiveBlog(tx, { actorId, id: command.liveBlogId, input: command.input })).version;
+    case "liveblog.update":
+      return (await updateLiveBlogInTx(tx, { actorId, input: command.input })).version;
+    case "liveblog.pin":
+      return (await pinEntryInTx(tx, { actorId, input: command.input })).version;
     case "entry.create":
       return (await insertEntry(tx, { actorId, entryId: command.entryId, input: command.input })).version;
     case "entry.update":
       return (await editEntryInTx(tx, { actorId, input: command.input })).version;
     case "entry.delete":
       return (await deleteEntryInTx(tx, { actorId, input: command.input })).version;
+    case "draft.save":
+      return (await saveDraftInTx(tx, { actor, input: command.input })).version && null;
+    case "draft.review":
+      return (await reviewDraftInTx(tx, { actor, input: command.input })).version;
+    case "draft.schedule":
+      return (await scheduleEntryInTx(tx, { actor, input: command.input })).version;
+    case "draft.discard":
+      return (await discardDraftInTx(tx, { actor, input: command.input })).version;
   }
 }
 
@@ -87,8 +108,8 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
       if (!actor || actor.disabled || !can(actor.role, PERMISSION_FOR[envelope.command.type])) {
         throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
       }
-      const version = await runCommand(tx, envelope);
-      await tx.$executeRaw`UPDATE commands SET result = ${JSON.stringify({ version })}::jsonb WHERE id = ${envelope.id}::uuid`;
+      const version = await runCommand(tx, envelope, { id: envelope.actorId, role: actor.role });
+      await tx.$executeRaw`UPDATE commands SET result = ${JSON.stringify(version === null ? {} : { version })}::jsonb WHERE id = ${envelope.id}::uuid`;
       return { status: "applied", version } as const;
     });
   } catch (error) {

@@ -12,6 +12,8 @@ export async function getCommandStatus(database: Db, options: { id: string; acto
   if (!row || (row.actorId !== options.actorId && !options.canSeeAll)) return { status: "queued" };
   if (row.status === "rejected") return { status: "rejected", reason: row.reason ?? "Rejected." };
   const version = Number((row.result as { version?: number }).version ?? 0);
+  // Draft changes produce no reader-visible version: saved is their final state.
+  if (!version) return { status: "applied", version: 0 };
   // The first publish that carried this version is when readers could see it.
   const published = await database.publishLog.findFirst({
     where: { documentType: "liveblog", documentId: row.documentId, version: { gte: version } },

@@ -42,10 +42,10 @@ function publishedBodies(publicDir: string, slug: string): string[] | null {
   if (!fs.existsSync(headFile)) return null;
   const head = ZLiveBlogHeadSchema.parse(JSON.parse(fs.readFileSync(headFile, "utf8")));
   const bySeq = new Map<number, string>();
-  for (const entry of head.entries) bySeq.set(entry.seq, entry.body);
+  for (const entry of head.entries) bySeq.set(entry.seq, entry.html);
   for (const ref of head.pages) {
     const page = ZArchivePageSchema.parse(JSON.parse(fs.readFileSync(path.join(publicDir, "liveblogs", slug, ref.path), "utf8")));
-    for (const entry of page.entries) bySeq.set(entry.seq, entry.body);
+    for (const entry of page.entries) bySeq.set(entry.seq, entry.html);
   }
   return [...bySeq.entries()].sort(([a], [b]) => a - b).map(([, body]) => body);
 }

@@ -14,7 +14,8 @@ export async function insertLiveBlog(tx: Prisma.TransactionClient, options: { ac
   if (await tx.liveBlog.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
     throw new AppError("conflict", SLUG_TAKEN, { slug: SLUG_TAKEN });
   }
-  const blog = await tx.liveBlog.create({ data: { ...input, id: options.id, createdById: options.actorId } });
+  // New blogs are live at once, so their coverage starts now.
+  const blog = await tx.liveBlog.create({ data: { ...input, id: options.id, createdById: options.actorId, coverageStartedAt: new Date() } });
   await recordAudit(tx, { actorId: options.actorId, action: "liveblog.create", subjectType: "liveblog", subjectId: blog.id, details: { slug: blog.slug, title: blog.title } });
   await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version });
   return blog;

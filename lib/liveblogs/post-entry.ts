@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueuePublish } from "../publishing/enqueue-publish";
 import { pageOfSeq } from "../render/render-archive-page";
+import { cleanEntryBody } from "./clean-entry-body";
 import { ZPostEntrySchema } from "./schemas";
 
 const BLOG_GONE = "This live blog no longer exists.";
@@ -32,17 +33,18 @@ export async function markPageChanged(tx: Prisma.TransactionClient, liveBlogId: 
     SET content_version = live_blog_pages.content_version + 1, entry_count = live_blog_pages.entry_count + ${entryDelta}`;
 }
 
-export type TInsertedEntry = { id: string; liveBlogId: string; seq: number; body: string; authorId: string; version: number; createdAt: Date; updatedAt: Date };
+export type TInsertedEntry = { id: string; liveBlogId: string; seq: number; body: string; kind: string; authorId: string; version: number; createdAt: Date; updatedAt: Date };
 
-/** Inside a transaction (the write queue's apply step, or postEntry below). */
+/** Inside a transaction (the write queue's apply step, approving a draft, or postEntry below). */
 export async function insertEntry(tx: Prisma.TransactionClient, options: { actorId: string; entryId?: string; input: unknown }) {
   const input = ZPostEntrySchema.parse(options.input);
+  const body = cleanEntryBody(input.body);
   // The increment takes the blog's row lock, so concurrent posts get distinct sequence numbers and versions.
   const blog = await bumpLiveBlogVersion(tx, input.liveBlogId, { newEntry: true });
   const [entry] = await tx.$queryRaw<TInsertedEntry[]>`
-    INSERT INTO entries (id, live_blog_id, seq, body, author_id, created_at, updated_at)
-    VALUES (${options.entryId ?? randomUUID()}::uuid, ${blog.id}::uuid, ${blog.nextEntrySeq - 1}, ${input.body}, ${options.actorId}::uuid, now(), now())
-    RETURNING id::text AS id, live_blog_id::text AS "liveBlogId", seq, body, author_id::text AS "authorId", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+    INSERT INTO entries (id, live_blog_id, seq, body, kind, author_id, created_at, updated_at)
+    VALUES (${options.entryId ?? randomUUID()}::uuid, ${blog.id}::uuid, ${blog.nextEntrySeq - 1}, ${body}, ${input.kind}::"EntryKind", ${options.actorId}::uuid, now(), now())
+    RETURNING id::text AS id, live_blog_id::text AS "liveBlogId", seq, body, kind::text AS kind, author_id::text AS "authorId", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
   if (!entry) throw new Error("INSERT INTO entries returned no row");
   await markPageChanged(tx, blog.id, entry.seq, 1);
   await recordAudit(tx, { actorId: options.actorId, action: "entry.create", subjectType: "entry", subjectId: entry.id, details: { liveBlogId: blog.id, seq: entry.seq } });

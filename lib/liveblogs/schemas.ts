@@ -15,16 +15,63 @@ export const ZCreateLiveBlogSchema = z.object({
 });
 export type TCreateLiveBlog = z.infer<typeof ZCreateLiveBlogSchema>;
 
-export const MAX_ENTRY_LENGTH = 10_000;
+/** Entry bodies are HTML from the rich-text editor; the cap is on the HTML, generous for text plus markup. */
+export const MAX_ENTRY_LENGTH = 50_000;
+
+export const ZEntryBodySchema = z
+  .string("Entry text is required.")
+  .trim()
+  .min(1, "Entry text is required.")
+  .max(MAX_ENTRY_LENGTH, `Entry text must be at most ${MAX_ENTRY_LENGTH.toLocaleString("en-US")} characters of HTML.`);
+
+export const ZEntryKindSchema = z.enum(["post", "key_event"], "Kind must be post or key_event.");
+export type TEntryKind = z.infer<typeof ZEntryKindSchema>;
 
 export const ZPostEntrySchema = z.object({
   liveBlogId: z.uuid("Unknown live blog."),
-  body: z
-    .string()
-    .trim()
-    .min(1, "Entry text is required.")
-    .max(MAX_ENTRY_LENGTH, `Entry text must be at most ${MAX_ENTRY_LENGTH.toLocaleString("en-US")} characters.`),
+  body: ZEntryBodySchema,
+  kind: ZEntryKindSchema.default("post"),
 });
 export type TPostEntry = z.infer<typeof ZPostEntrySchema>;
+
+export const LIVEBLOG_STATUSES = ["draft", "live", "ended", "archived"] as const;
+
+export const ZUpdateLiveBlogSchema = z.object({
+  liveBlogId: z.uuid("Unknown live blog."),
+  title: ZCreateLiveBlogSchema.shape.title,
+  description: ZCreateLiveBlogSchema.shape.description,
+  status: z.enum(LIVEBLOG_STATUSES, "Status must be draft, live, ended or archived."),
+});
+export type TUpdateLiveBlog = z.infer<typeof ZUpdateLiveBlogSchema>;
+
+export const ZPinEntrySchema = z.object({
+  liveBlogId: z.uuid("Unknown live blog."),
+  /** null unpins. */
+  entryId: z.uuid("Unknown entry.").nullable(),
+});
+
+const ZDraftRefSchema = z.object({ liveBlogId: z.uuid("Unknown live blog."), draftId: z.uuid("Unknown draft.") });
+
+/** Creates the draft, or updates it when baseVersion names the version the author edited. */
+export const ZSaveDraftSchema = ZDraftRefSchema.extend({
+  body: ZEntryBodySchema,
+  kind: ZEntryKindSchema.default("post"),
+  baseVersion: z.number().int().positive().optional(),
+  /** Also send it to the editors' review queue. */
+  submit: z.boolean().default(false),
+});
+
+export const ZReviewDraftSchema = ZDraftRefSchema.extend({
+  decision: z.enum(["approve", "return"], "Decision must be approve or return."),
+  note: z.string().trim().max(1000, "The note must be at most 1000 characters.").default(""),
+});
+
+export const ZScheduleEntrySchema = ZDraftRefSchema.extend({
+  body: ZEntryBodySchema,
+  kind: ZEntryKindSchema.default("post"),
+  scheduledAt: z.iso.datetime({ offset: true, message: "Scheduled time must be a date and time." }),
+});
+
+export const ZDiscardDraftSchema = ZDraftRefSchema;
 
 export const ZLiveBlogIdSchema = z.uuid("Unknown live blog.");

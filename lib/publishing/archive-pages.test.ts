@@ -10,7 +10,7 @@ import { HEAD_MIN_ENTRIES } from "../render/render-liveblog-head";
 import { PAGE_SIZE } from "../render/render-archive-page";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
-import { liveBlogHeadKey, publishLiveBlog } from "./publish-liveblog";
+import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { requestRepublish } from "./request-republish";
 import { resumePublishing, rollbackLiveBlog } from "./rollback-liveblog";
 
@@ -48,7 +48,8 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     const publisher = new RecordingPublisher();
     const { blog } = await seededBlog(2 * PAGE_SIZE + 5);
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    expect(publisher.puts.at(-1)).toBe(liveBlogHeadKey(blog.slug));
+    // Pages, then the head, then the static page that reads it.
+    expect(publisher.puts.slice(-2)).toEqual([liveBlogHeadKey(blog.slug), liveBlogPageKey(blog.slug)]);
     expect(publisher.puts.filter((key) => key.includes("/pages/"))).toHaveLength(2);
 
     const head = ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug)));
@@ -65,7 +66,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     expect(seen.size).toBe(2 * PAGE_SIZE + 5);
   });
 
-  it("uploads only the head for an ordinary save, and the head plus one page when a save seals a page", async () => {
+  it("uploads only the head and the static page for an ordinary save, plus one archive page when a save seals it", async () => {
     const publisher = new RecordingPublisher();
     const { blog, editor } = await seededBlog(PAGE_SIZE - 2);
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
@@ -73,17 +74,17 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
 
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Ordinary save" } });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    expect(publisher.puts.slice(putsBefore)).toEqual([liveBlogHeadKey(blog.slug)]);
+    expect(publisher.puts.slice(putsBefore)).toEqual([liveBlogHeadKey(blog.slug), liveBlogPageKey(blog.slug)]);
 
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Seals page 1" } });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    const sealingPuts = publisher.puts.slice(putsBefore + 1);
-    expect(sealingPuts).toHaveLength(2);
+    const sealingPuts = publisher.puts.slice(putsBefore + 2);
+    expect(sealingPuts).toHaveLength(3);
     expect(sealingPuts[0]).toMatch(new RegExp(`^liveblogs/${blog.slug}/pages/1\\.[0-9a-f]{16}\\.json$`));
-    expect(sealingPuts[1]).toBe(liveBlogHeadKey(blog.slug));
+    expect(sealingPuts.slice(1)).toEqual([liveBlogHeadKey(blog.slug), liveBlogPageKey(blog.slug)]);
   });
 
-  it("a save to a 10,000-entry blog uploads the head plus at most one page", async () => {
+  it("a save to a 10,000-entry blog uploads the head, the static page and at most one archive page", async () => {
     const publisher = new RecordingPublisher();
     const { blog, editor } = await seededBlog(0);
     await testDb().$executeRaw`
@@ -93,7 +94,8 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
       INSERT INTO live_blog_pages (live_blog_id, page_no, entry_count) SELECT ${blog.id}::uuid, p, ${PAGE_SIZE} FROM generate_series(1, ${10_000 / PAGE_SIZE}::int) AS p`;
     await testDb().liveBlog.update({ where: { id: blog.id }, data: { nextEntrySeq: 10_001, version: { increment: 1 } } });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    expect(publisher.puts).toHaveLength(10_000 / PAGE_SIZE + 1);
+    // Every page, the head, the static page, and the widget (hashed + latest) on this publisher's first publish.
+    expect(publisher.puts).toHaveLength(10_000 / PAGE_SIZE + 4);
 
     const putsPerSave: number[] = [];
     for (let save = 0; save < PAGE_SIZE + 1; save++) {
@@ -102,8 +104,8 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
       await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
       putsPerSave.push(publisher.puts.length - before);
     }
-    expect(Math.max(...putsPerSave)).toBeLessThanOrEqual(2);
-    expect(putsPerSave.filter((puts) => puts === 2)).toHaveLength(1);
+    expect(Math.max(...putsPerSave)).toBeLessThanOrEqual(3);
+    expect(putsPerSave.filter((puts) => puts === 3)).toHaveLength(1);
   }, 60_000);
 
   it("republish re-uploads every page and the head of the same version", async () => {
@@ -114,7 +116,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     await requestRepublish(testDb(), { actorId: editor.id, liveBlogId: blog.id });
     const outcome = await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     expect(outcome).toMatchObject({ status: "published", version: PAGE_SIZE * 2 + 1 });
-    expect(publisher.puts.length - putsBefore).toBe(3);
+    expect(publisher.puts.length - putsBefore).toBe(4);
     expect((await testDb().publishLog.findFirstOrThrow({ where: { documentId: blog.id }, orderBy: { id: "desc" } })).kind).toBe("republish");
   });
 
@@ -124,13 +126,13 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "A mistake" } });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    expect(ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug))).entries.map((entry) => entry.body)).toEqual(["A mistake", "Update 1"]);
+    expect(ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug))).entries.map((entry) => entry.html)).toEqual(["A mistake", "Update 1"]);
 
     const { version } = await rollbackLiveBlog(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, toVersion: 2 }, publisher });
     const rolledBack = ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug)));
     expect(rolledBack).toMatchObject({ version, rolledBackTo: 2 });
     expect(version).toBe(4);
-    expect(rolledBack.entries.map((entry) => entry.body)).toEqual(["Update 1"]);
+    expect(rolledBack.entries.map((entry) => entry.html)).toEqual(["Update 1"]);
 
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Held back while rolled back" } });
     expect(await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher })).toEqual({ status: "paused", rolledBackToVersion: 2 });
@@ -141,7 +143,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     const resumed = ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug)));
     expect(resumed.version).toBeGreaterThan(4);
     expect(resumed.rolledBackTo).toBeUndefined();
-    expect(resumed.entries[0]?.body).toBe("Held back while rolled back");
+    expect(resumed.entries[0]?.html).toBe("Held back while rolled back");
     expect(await testDb().auditLog.count({ where: { subjectId: blog.id, action: { in: ["liveblog.rollback", "liveblog.resume-publishing"] } } })).toBe(2);
   });
 

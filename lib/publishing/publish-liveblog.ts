@@ -5,11 +5,16 @@ import { gzipSync } from "node:zlib";
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { Publisher } from "../../publishers/types";
-import { HEAD_MIN_ENTRIES, renderLiveBlogHead } from "../render/render-liveblog-head";
+import { entryPlainText } from "../content/sanitize-entry-html";
+import { renderEntryHtml } from "../content/render-entry-html";
+import { readEnv } from "../env";
+import { buildLiveBlogHead, HEAD_MIN_ENTRIES, MAX_KEY_EVENTS } from "../render/render-liveblog-head";
+import { renderLiveBlogPage } from "../render/render-liveblog-page";
 import { PAGE_SIZE, renderArchivePage, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
 import type { TRenderableEntry } from "../render/published-entry";
 import type { TArchivePageRef } from "../render/schemas";
-import { cacheControlForKey, contentTypeForKey } from "./object-policy";
+import { putObject } from "./put-object";
+import { ensureWidgetPublished } from "./publish-widget";
 
 export type TPublishOutcome =
   | { status: "published"; version: number; keys: string[]; bytes: number; latencyMs: number }
@@ -26,9 +31,47 @@ export function liveBlogObjectKey(slug: string, relativePath: string): string {
   return `liveblogs/${slug}/${relativePath}`;
 }
 
+export function liveBlogPageKey(slug: string): string {
+  return `liveblogs/${slug}/index.html`;
+}
+
 const entryWithAuthor = { author: { select: { name: true } } } as const;
 type TEntryRow = Prisma.EntryGetPayload<{ include: typeof entryWithAuthor }>;
-const toRenderable = (entry: TEntryRow): TRenderableEntry => ({ ...entry, authorName: entry.author.name });
+
+// Rendering HTML is the costly part of a publish; an entry version's reader HTML never changes.
+const renderedHtmlByVersion = new Map<string, string>();
+const MAX_CACHED_RENDERS = 20_000;
+
+function readerHtml(entry: TEntryRow, mediaBaseUrl: string): string {
+  const cacheKey = `${entry.id}:${entry.version}:${mediaBaseUrl}`;
+  let html = renderedHtmlByVersion.get(cacheKey);
+  if (html === undefined) {
+    html = renderEntryHtml(entry.body, { mediaBaseUrl });
+    if (renderedHtmlByVersion.size >= MAX_CACHED_RENDERS) renderedHtmlByVersion.clear();
+    renderedHtmlByVersion.set(cacheKey, html);
+  }
+  return html;
+}
+
+function toRenderable(entry: TEntryRow, mediaBaseUrl: string): TRenderableEntry {
+  return {
+    id: entry.id,
+    seq: entry.seq,
+    kind: entry.kind,
+    html: readerHtml(entry, mediaBaseUrl),
+    authorName: entry.author.name,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    editedAt: entry.editedAt,
+  };
+}
+
+const KEY_EVENT_TITLE_LENGTH = 120;
+
+function keyEventTitle(html: string): string {
+  const text = entryPlainText(html);
+  return text.length > KEY_EVENT_TITLE_LENGTH ? `${text.slice(0, KEY_EVENT_TITLE_LENGTH - 1)}…` : text;
+}
 
 /** Takes the blog's publish lock for this transaction; false when another worker holds it. */
 export async function tryLockLiveBlog(tx: Prisma.TransactionClient, liveBlogId: string, wait: boolean): Promise<boolean> {
@@ -41,16 +84,14 @@ export async function tryLockLiveBlog(tx: Prisma.TransactionClient, liveBlogId: 
   return Boolean(row?.locked);
 }
 
-export async function putObject(publisher: Publisher, key: string, body: string): Promise<number> {
-  await publisher.put({ key, body, contentType: contentTypeForKey(key), cacheControl: cacheControlForKey(key) });
-  return Buffer.byteLength(body);
-}
-
 export async function publishLiveBlog(
   database: Db,
   options: { liveBlogId: string; publisher: Publisher; force?: boolean; waitForLock?: boolean; now?: () => Date },
 ): Promise<TPublishOutcome> {
   const now = options.now ?? (() => new Date());
+  const { publicBaseUrl } = readEnv();
+  // The widget goes out (once per process) before any page that loads it.
+  const widget = await ensureWidgetPublished(options.publisher);
   return database.$transaction(
     async (tx) => {
       if (!(await tryLockLiveBlog(tx, options.liveBlogId, options.waitForLock ?? true))) return { status: "busy" } as const;
@@ -87,7 +128,7 @@ export async function publishLiveBlog(
       for (const row of changedPages) {
         const { firstSeq, lastSeq } = seqRangeOfPage(row.pageNo);
         const entries = await tx.entry.findMany({ where: { liveBlogId: blog.id, seq: { gte: firstSeq, lte: lastSeq } }, include: entryWithAuthor });
-        const rendered = renderArchivePage({ slug: blog.slug, page: row.pageNo, contentVersion: row.contentVersion, entries: entries.map(toRenderable) });
+        const rendered = renderArchivePage({ slug: blog.slug, page: row.pageNo, contentVersion: row.contentVersion, entries: entries.map((entry) => toRenderable(entry, publicBaseUrl)) });
         const key = liveBlogObjectKey(blog.slug, rendered.ref.path);
         bytes += await putObject(options.publisher, key, rendered.body);
         uploadedKeys.push(key);
@@ -106,9 +147,11 @@ export async function publishLiveBlog(
       const openFromSeq = sealedPages * PAGE_SIZE + 1;
       // Entries committed after we read the blog belong to a later version and its own publish.
       const inThisVersion = { liveBlogId: blog.id, seq: { lte: highestSeq } };
-      const [openEntries, totalEntries] = await Promise.all([
+      const [openEntries, totalEntries, pinned, keyEvents] = await Promise.all([
         tx.entry.findMany({ where: { liveBlogId: blog.id, seq: { gte: openFromSeq, lte: highestSeq } }, include: entryWithAuthor }),
         tx.entry.count({ where: inThisVersion }),
+        blog.pinnedEntryId ? tx.entry.findFirst({ where: { id: blog.pinnedEntryId, ...inThisVersion }, include: entryWithAuthor }) : null,
+        tx.entry.findMany({ where: { ...inThisVersion, kind: "key_event" }, orderBy: { seq: "desc" }, take: MAX_KEY_EVENTS, select: { id: true, seq: true, body: true, createdAt: true } }),
       ]);
       const topUp = openEntries.length >= HEAD_MIN_ENTRIES
         ? []
@@ -116,22 +159,32 @@ export async function publishLiveBlog(
 
       const publishedAt = now();
       const headKey = liveBlogHeadKey(blog.slug);
-      const headBody = renderLiveBlogHead(
+      const head = buildLiveBlogHead(
         {
           id: blog.id,
           slug: blog.slug,
           title: blog.title,
           description: blog.description,
           status: blog.status,
+          coverageStartedAt: blog.coverageStartedAt,
+          coverageEndedAt: blog.coverageEndedAt,
           version: blog.version,
           totalEntries,
-          headEntries: [...openEntries, ...topUp].map(toRenderable),
+          headEntries: [...openEntries, ...topUp].map((entry) => toRenderable(entry, publicBaseUrl)),
+          pinned: pinned ? toRenderable(pinned, publicBaseUrl) : null,
+          keyEvents: keyEvents.map((event) => ({ id: event.id, seq: event.seq, title: keyEventTitle(event.body), createdAt: event.createdAt })),
           pages: [...pageRefs.values()],
         },
         publishedAt,
       );
+      const headBody = JSON.stringify(head);
       bytes += await putObject(options.publisher, headKey, headBody);
       uploadedKeys.push(headKey);
+      // The static page of the same version; it reads the head and the widget by relative URLs, so any CDN host works.
+      const pageKey = liveBlogPageKey(blog.slug);
+      const pageHtml = renderLiveBlogPage(head, { pageUrl: `${publicBaseUrl}/${pageKey}`, headUrl: "latest.json", widgetUrl: `../../${widget.key}` });
+      bytes += await putObject(options.publisher, pageKey, pageHtml);
+      uploadedKeys.push(pageKey);
       const visibleAt = now();
       const latencyMs = pending?.oldestAt ? Math.max(0, visibleAt.getTime() - new Date(pending.oldestAt).getTime()) : 0;
 

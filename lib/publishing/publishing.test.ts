@@ -8,7 +8,7 @@ import { postEntry } from "../liveblogs/post-entry";
 import { ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
 import { retryDelayMs } from "./publish-job-queue";
-import { liveBlogHeadKey, publishLiveBlog } from "./publish-liveblog";
+import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { runPublishWorker } from "./run-publish-worker";
 
 const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-publish-test-"));
@@ -34,11 +34,11 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
     expect(outcome).toMatchObject({ status: "published", version: 3 });
     const head = readHead(blog.slug);
     expect(head?.version).toBe(3);
-    expect(head?.entries.map((entry) => entry.body)).toEqual(["Update 2", "Update 1"]);
+    expect(head?.entries.map((entry) => entry.html)).toEqual(["Update 2", "Update 1"]);
     expect((await testDb().liveBlog.findUniqueOrThrow({ where: { id: blog.id } })).publishedVersion).toBe(3);
     const logged = await testDb().publishLog.findFirstOrThrow({ where: { documentId: blog.id } });
-    expect(logged).toMatchObject({ version: 3, kind: "publish", keys: [liveBlogHeadKey(blog.slug)] });
-    expect(logged.bytes).toBe(fs.statSync(path.join(publicDir, liveBlogHeadKey(blog.slug))).size);
+    expect(logged).toMatchObject({ version: 3, kind: "publish", keys: [liveBlogHeadKey(blog.slug), liveBlogPageKey(blog.slug)] });
+    expect(logged.bytes).toBe(fs.statSync(path.join(publicDir, liveBlogHeadKey(blog.slug))).size + fs.statSync(path.join(publicDir, liveBlogPageKey(blog.slug))).size);
     expect(logged.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(logged.latencyMs).toBeGreaterThanOrEqual(0);
   });
@@ -65,7 +65,7 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
     const controller = new AbortController();
     const worker = runPublishWorker({ database: testDb(), publisher, pollMs: 20, signal: controller.signal });
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Worker published this" } });
-    await expect.poll(() => readHead(blog.slug)?.entries[0]?.body, { timeout: 10_000 }).toBe("Worker published this");
+    await expect.poll(() => readHead(blog.slug)?.entries[0]?.html, { timeout: 10_000 }).toBe("Worker published this");
     controller.abort();
     await worker;
   });

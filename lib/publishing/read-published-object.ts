@@ -4,6 +4,19 @@ import { assertSafeKey } from "../../publishers/types";
 import { cacheControlForKey, contentTypeForKey } from "./object-policy";
 import { getPublisher } from "./get-publisher";
 
+// Published pages share the admin's origin under /cdn: a strict policy keeps any script but the widget off it.
+export const PUBLISHED_PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "frame-src https://www.youtube-nocookie.com https://www.instagram.com https://platform.twitter.com",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
 
 export async function readPublishedObject(key: string): Promise<TServedObject> {
@@ -23,6 +36,7 @@ export async function readPublishedObject(key: string): Promise<TServedObject> {
       "Last-Modified": stored.modifiedAt.toUTCString(),
       "Access-Control-Allow-Origin": "*",
       "X-Content-Type-Options": "nosniff",
+      ...(key.endsWith(".html") ? { "Content-Security-Policy": PUBLISHED_PAGE_CSP } : {}),
     },
   };
 }

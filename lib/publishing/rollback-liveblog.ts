@@ -9,7 +9,11 @@ import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { ZLiveBlogHeadSchema } from "../render/schemas";
 import { enqueuePublish } from "./enqueue-publish";
-import { liveBlogHeadKey, putObject, tryLockLiveBlog } from "./publish-liveblog";
+import { readEnv } from "../env";
+import { renderLiveBlogPage } from "../render/render-liveblog-page";
+import { liveBlogHeadKey, liveBlogPageKey, tryLockLiveBlog } from "./publish-liveblog";
+import { ensureWidgetPublished } from "./publish-widget";
+import { putObject } from "./put-object";
 
 export const ZRollbackSchema = z.object({
   liveBlogId: z.uuid("Unknown live blog."),
@@ -31,10 +35,16 @@ export async function rollbackLiveBlog(database: Db, options: { actorId: string;
 
       const version = blog.version + 1;
       const publishedAt = new Date();
-      const earlierHead = ZLiveBlogHeadSchema.parse(JSON.parse(gunzipSync(logged.headGzip).toString("utf8")));
-      const body = JSON.stringify({ ...earlierHead, version, publishedAt: publishedAt.toISOString(), rolledBackTo: toVersion });
+      const stored = ZLiveBlogHeadSchema.safeParse(JSON.parse(gunzipSync(logged.headGzip).toString("utf8")));
+      if (!stored.success) throw new AppError("conflict", `Version ${toVersion} was published in an older format that cannot be restored; republish instead.`, { toVersion: "Published in an older format." });
+      const head = { ...stored.data, version, publishedAt: publishedAt.toISOString(), rolledBackTo: toVersion };
+      const body = JSON.stringify(head);
       const key = liveBlogHeadKey(blog.slug);
-      const bytes = await putObject(options.publisher, key, body);
+      const widget = await ensureWidgetPublished(options.publisher);
+      const pageKey = liveBlogPageKey(blog.slug);
+      const bytes =
+        (await putObject(options.publisher, key, body)) +
+        (await putObject(options.publisher, pageKey, renderLiveBlogPage(head, { pageUrl: `${readEnv().publicBaseUrl}/${pageKey}`, headUrl: "latest.json", widgetUrl: `../../${widget.key}` })));
 
       await tx.liveBlog.update({ where: { id: blog.id }, data: { version, publishedVersion: version, publishedAt, rolledBackToVersion: toVersion } });
       await tx.publishJob.updateMany({ where: { documentType: "liveblog", documentId: blog.id, status: "pending" }, data: { status: "done", finishedAt: publishedAt } });
@@ -44,7 +54,7 @@ export async function rollbackLiveBlog(database: Db, options: { actorId: string;
           documentId: blog.id,
           version,
           kind: "rollback",
-          keys: [key],
+          keys: [key, pageKey],
           bytes,
           contentHash: createHash("sha256").update(body).digest("hex"),
           latencyMs: Date.now() - publishedAt.getTime(),

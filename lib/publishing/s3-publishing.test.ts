@@ -121,7 +121,7 @@ describe("publishing to S3 (s3rver over HTTP)", () => {
     expect(headMeta.CacheControl).toBe(SHORT_CACHE);
     const head = await readHead(blog.slug);
     expect(head).toMatchObject({ version: PAGE_SIZE + 2, totalEntries: PAGE_SIZE + 1 });
-    expect(head?.entries[0]?.body).toBe(`Seed ${PAGE_SIZE + 1}`);
+    expect(head?.entries[0]?.html).toBe(`Seed ${PAGE_SIZE + 1}`);
 
     const pageKey = `${PREFIX}/liveblogs/${blog.slug}/${head!.pages[0]!.path}`;
     const pageMeta = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: pageKey }));
@@ -212,7 +212,7 @@ describe("publishing to S3 (s3rver over HTTP)", () => {
 
     const controller = new AbortController();
     const rescuer = runPublishWorker({ database: testDb(), publisher: directPublisher(), pollMs: 20, signal: controller.signal });
-    await expect.poll(async () => (await readHead(blog.slug))?.entries[0]?.body, { timeout: 30_000 }).toBe("Published despite a crash");
+    await expect.poll(async () => (await readHead(blog.slug))?.entries[0]?.html, { timeout: 30_000 }).toBe("Published despite a crash");
     controller.abort();
     await rescuer;
     expect(await testDb().publishJob.count({ where: { documentId: blog.id, status: "pending" } })).toBe(0);

@@ -8,9 +8,27 @@ import { toActionError, type TActionResult } from "@/lib/errors";
 import { queueEntry } from "@/lib/commands/queue-entry";
 import { queueLiveBlog } from "@/lib/commands/queue-liveblog";
 import { getQueue } from "@/lib/queue/get-queue";
-import { ZCreateLiveBlogSchema, ZLiveBlogIdSchema, ZPostEntrySchema } from "@/lib/liveblogs/schemas";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { queueChange } from "@/lib/commands/queue-change";
+import { entryPlainText } from "@/lib/content/sanitize-entry-html";
+import { ZDeleteEntrySchema, ZEditEntrySchema } from "@/lib/liveblogs/change-entry";
+import {
+  ZCreateLiveBlogSchema,
+  ZDiscardDraftSchema,
+  ZLiveBlogIdSchema,
+  ZPinEntrySchema,
+  ZPostEntrySchema,
+  ZReviewDraftSchema,
+  ZSaveDraftSchema,
+  ZScheduleEntrySchema,
+  ZUpdateLiveBlogSchema,
+} from "@/lib/liveblogs/schemas";
 
-export type TQueuedEntry = { commandId: string; entryId: string; body: string; degraded: boolean };
+export type TQueuedEntry = { commandId: string; entryId: string; body: string; degraded: boolean; scheduledAt?: string };
+export type TQueuedChange = { commandId: string; degraded: boolean };
+
+const QUEUED_WHILE_DOWN = "Queued. The database is unreachable; it will apply when it recovers.";
 import { getPublisher } from "@/lib/publishing/get-publisher";
 import { requestRepublish } from "@/lib/publishing/request-republish";
 import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
@@ -33,16 +51,85 @@ export async function createLiveBlogAction(_previous: TActionResult | null, form
   redirect(`/admin/liveblogs/${slug}`);
 }
 
-// postEntryAction – queue a plain-text entry for a live blog (editor, admin); answers as soon as it is durable
+// postEntryAction – queue an entry (rich-text HTML, post or key event), or schedule it when scheduledAt is given (editor, admin)
 export async function postEntryAction(_previous: TActionResult<TQueuedEntry> | null, formData: FormData): Promise<TActionResult<TQueuedEntry>> {
   try {
-    const input = ZPostEntrySchema.parse({ liveBlogId: formData.get("liveBlogId"), body: formData.get("body") });
+    const scheduledAt = String(formData.get("scheduledAt") ?? "");
+    const fields = { liveBlogId: formData.get("liveBlogId"), body: formData.get("body"), kind: formData.get("kind") || "post" };
+    if (scheduledAt) {
+      const input = ZScheduleEntrySchema.parse({ ...fields, draftId: randomUUID(), scheduledAt });
+      const user = await authorizeOrThrow("entry:publish");
+      const { commandId } = await queueChange(getQueue(), { actorId: user.id, command: { type: "draft.schedule", input } });
+      return { ok: true, data: { commandId, entryId: input.draftId, body: entryPlainText(input.body), degraded: user.degraded, scheduledAt }, message: `Scheduled for ${new Date(scheduledAt).toUTCString()}.` };
+    }
+    const input = ZPostEntrySchema.parse(fields);
     const user = await authorizeOrThrow("entry:publish");
     const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input });
-    return { ok: true, data: { commandId, entryId, body: input.body, degraded: user.degraded }, message: user.degraded ? "Queued. The database is unreachable; it will publish when it recovers." : "Queued. Publishing…" };
+    return { ok: true, data: { commandId, entryId, body: entryPlainText(input.body), degraded: user.degraded }, message: user.degraded ? "Queued. The database is unreachable; it will publish when it recovers." : "Queued. Publishing…" };
   } catch (error) {
     return toActionError(error, { action: "postEntry" });
   }
+}
+
+async function queueAs(permission: Parameters<typeof authorizeOrThrow>[0], command: Parameters<typeof queueChange>[1]["command"], action: string, message: string): Promise<TActionResult<TQueuedChange>> {
+  try {
+    const user = await authorizeOrThrow(permission);
+    const { commandId } = await queueChange(getQueue(), { actorId: user.id, command });
+    return { ok: true, data: { commandId, degraded: user.degraded }, message: user.degraded ? QUEUED_WHILE_DOWN : message };
+  } catch (error) {
+    return toActionError(error, { action });
+  }
+}
+
+// editEntryAction – queue an edit of a published entry, based on the version the editor saw (editor, admin)
+export async function editEntryAction(input: z.input<typeof ZEditEntrySchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZEditEntrySchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "editEntry" });
+  return queueAs("entry:publish", { type: "entry.update", input: parsed.data }, "editEntry", "Edit queued.");
+}
+
+// deleteEntryAction – queue the deletion of an entry, based on the version the editor saw (editor, admin)
+export async function deleteEntryAction(input: z.input<typeof ZDeleteEntrySchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZDeleteEntrySchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "deleteEntry" });
+  return queueAs("entry:publish", { type: "entry.delete", input: parsed.data }, "deleteEntry", "Delete queued.");
+}
+
+// pinEntryAction – pin one entry above the stream, or unpin with entryId null (editor, admin)
+export async function pinEntryAction(input: z.input<typeof ZPinEntrySchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZPinEntrySchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "pinEntry" });
+  return queueAs("entry:publish", { type: "liveblog.pin", input: parsed.data }, "pinEntry", parsed.data.entryId ? "Pin queued." : "Unpin queued.");
+}
+
+// saveDraftAction – save (and optionally submit for review) a draft (contributor, editor, admin)
+export async function saveDraftAction(input: z.input<typeof ZSaveDraftSchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZSaveDraftSchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "saveDraft" });
+  return queueAs("entry:draft", { type: "draft.save", input: parsed.data }, "saveDraft", parsed.data.submit ? "Submitted for review." : "Draft saved.");
+}
+
+// reviewDraftAction – approve a submitted draft (it is published) or send it back with a note (editor, admin)
+export async function reviewDraftAction(input: z.input<typeof ZReviewDraftSchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZReviewDraftSchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "reviewDraft" });
+  return queueAs("entry:review", { type: "draft.review", input: parsed.data }, "reviewDraft", parsed.data.decision === "approve" ? "Approved: publishing." : "Sent back to its author.");
+}
+
+// discardDraftAction – withdraw a draft or a scheduled entry (its author, or an editor)
+export async function discardDraftAction(input: z.input<typeof ZDiscardDraftSchema>): Promise<TActionResult<TQueuedChange>> {
+  const parsed = ZDiscardDraftSchema.safeParse(input);
+  if (!parsed.success) return toActionError(parsed.error, { action: "discardDraft" });
+  return queueAs("entry:draft", { type: "draft.discard", input: parsed.data }, "discardDraft", "Discarded.");
+}
+
+// updateLiveBlogAction – change title, description and coverage status (editor, admin)
+export async function updateLiveBlogAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
+  const parsed = ZUpdateLiveBlogSchema.safeParse({ liveBlogId: formData.get("liveBlogId"), title: formData.get("title"), description: formData.get("description") ?? "", status: formData.get("status") });
+  if (!parsed.success) return toActionError(parsed.error, { action: "updateLiveBlog" });
+  const result = await queueAs("liveblog:edit", { type: "liveblog.update", input: parsed.data }, "updateLiveBlog", "Settings saved: publishing.");
+  if (result.ok) revalidatePath("/admin/liveblogs/[slug]", "page");
+  return result.ok ? { ok: true, data: undefined, message: result.message } : result;
 }
 
 // republishAction – re-upload every page and the head of a live blog (editor, admin)

@@ -6,13 +6,20 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { readEnv } from "@/lib/env";
 import { getLiveBlogOrThrow } from "@/lib/liveblogs/get-liveblog-or-throw";
-import { liveBlogHeadKey } from "@/lib/publishing/publish-liveblog";
+import { getAdminStream } from "@/lib/liveblogs/get-admin-stream";
+import { liveBlogHeadKey, liveBlogPageKey } from "@/lib/publishing/publish-liveblog";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { listPublishHistory } from "@/lib/publishing/list-publish-history";
 import { DegradedLiveBlog } from "./degraded-liveblog";
 import { ComposeEntryForm } from "./compose-entry-form";
+import { DraftsPanel } from "./drafts-panel";
+import { EmbedSnippet } from "./embed-snippet";
+import { AdminStreamProvider, LiveEntries, LocalTime } from "./live-entries";
+import { LiveBlogSettingsForm } from "./liveblog-settings-form";
 import { RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
 import { RefreshWhilePending } from "./refresh-while-pending";
+
+const STATUS_LABELS = { draft: "Draft", live: "Live", ended: "Ended", archived: "Archived" } as const;
 
 export default async function LiveBlogPage({ params }: { params: Promise<{ slug: string }> }) {
   const user = await requirePageUser("liveblog:read");
@@ -23,18 +30,29 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
     throw error;
   });
   if (!blog) return <DegradedLiveBlog slug={slug} canPost={can(user.role, "entry:publish")} />;
-  const headUrl = `${readEnv().publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
+  const { publicBaseUrl } = readEnv();
+  const headUrl = `${publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
   const upToDate = blog.publishedVersion === blog.version;
   const canEdit = can(user.role, "liveblog:edit");
-  const history = await listPublishHistory(db(), { liveBlogId: blog.id });
+  const canPublish = can(user.role, "entry:publish");
+  const canDraft = can(user.role, "entry:draft");
+  // The stream is also rendered here, so the first paint has the entries the client then keeps polling.
+  const [history, stream] = await Promise.all([listPublishHistory(db(), { liveBlogId: blog.id }), getAdminStream(db(), { slug: blog.slug, viewer: user })]);
   return (
     <>
       <p><Link href="/admin">← Live blogs</Link></p>
       <div className="page-head">
         <h1>{blog.title}</h1>
-        <span className="badge">{blog.status}</span>
+        <span className={`badge status-${blog.status}`} data-testid="liveblog-status">{STATUS_LABELS[blog.status]}</span>
       </div>
       {blog.description && <p className="muted">{blog.description}</p>}
+      {(blog.coverageStartedAt || blog.coverageEndedAt) && (
+        <p className="muted small coverage" data-testid="coverage-times">
+          {blog.coverageStartedAt && <>Coverage started <LocalTime iso={blog.coverageStartedAt.toISOString()} /></>}
+          {blog.coverageStartedAt && blog.coverageEndedAt && " · "}
+          {blog.coverageEndedAt && <>ended <LocalTime iso={blog.coverageEndedAt.toISOString()} /></>}
+        </p>
+      )}
 
       <section className="publish-status" aria-label="Publish status" data-testid="publish-status">
         {blog.rolledBackToVersion !== null ? (
@@ -53,11 +71,26 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
         <RefreshWhilePending pending={!upToDate || blog.publishStatus.pendingJobs > 0} />
       </section>
 
-      {can(user.role, "entry:publish") ? (
-        <ComposeEntryForm liveBlogId={blog.id} />
-      ) : (
-        <p className="notice">Your role ({user.role}) can read this live blog but not post to it.</p>
+      {canEdit && (
+        <details className="settings">
+          <summary>Settings</summary>
+          <LiveBlogSettingsForm liveBlog={{ id: blog.id, title: blog.title, description: blog.description, status: blog.status }} />
+        </details>
       )}
+
+      <AdminStreamProvider slug={blog.slug} initial={stream}>
+        {canPublish ? (
+          <ComposeEntryForm liveBlogId={blog.id} mode="publish" />
+        ) : canDraft ? (
+          <ComposeEntryForm liveBlogId={blog.id} mode="draft" />
+        ) : (
+          <p className="notice">Your role ({user.role}) can read this live blog but not post to it.</p>
+        )}
+        {canDraft && <DraftsPanel viewerId={user.id} canReview={can(user.role, "entry:review")} />}
+        <LiveEntries canPublish={canPublish} />
+      </AdminStreamProvider>
+
+      <EmbedSnippet scriptUrl={`${publicBaseUrl}/widgets/ballast.js`} headUrl={headUrl} pageUrl={`${publicBaseUrl}/${liveBlogPageKey(blog.slug)}`} />
 
       {history.length > 0 && (
         <details className="history">
@@ -81,22 +114,6 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
             </tbody>
           </table>
         </details>
-      )}
-
-      <h2>Entries <span className="muted">({blog._count.entries})</span></h2>
-      {blog.entries.length === 0 ? (
-        <p className="empty">No entries yet.</p>
-      ) : (
-        <ol className="entries" reversed>
-          {blog.entries.map((entry) => (
-            <li key={entry.id} className="entry">
-              <p className="entry-body">{entry.body}</p>
-              <p className="muted small">
-                #{entry.seq} · {entry.author.name} · <time dateTime={entry.createdAt.toISOString()}>{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
-              </p>
-            </li>
-          ))}
-        </ol>
       )}
     </>
   );

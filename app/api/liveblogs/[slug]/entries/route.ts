@@ -1,4 +1,4 @@
-// POST /api/liveblogs/:slug/entries – queue an entry as the signed-in user (editor, admin); 202 with the command id
+// POST /api/liveblogs/:slug/entries – queue an entry { body: HTML, kind?: "post" | "key_event" } as the signed-in user (editor, admin); 202 with the command id
 import { authorizeOrThrow } from "@/lib/auth/current-user";
 import { queueEntry } from "@/lib/commands/queue-entry";
 import { db } from "@/lib/db";
@@ -15,14 +15,14 @@ export async function POST(request: Request, context: { params: Promise<{ slug: 
     const payload: unknown = await request.json().catch(() => {
       throw new AppError("invalid_input", "The request body is not valid JSON.");
     });
-    const body = typeof payload === "object" && payload !== null ? (payload as { body?: unknown }).body : undefined;
+    const { body, kind } = typeof payload === "object" && payload !== null ? (payload as { body?: unknown; kind?: unknown }) : { body: undefined, kind: undefined };
     const started = performance.now();
     const user = await authorizeOrThrow("entry:publish");
     const authorised = performance.now();
     const { slug } = await context.params;
     const liveBlogId = await findLiveBlogIdOrThrow(db(), { slug });
     const found = performance.now();
-    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input: { liveBlogId, body } });
+    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input: { liveBlogId, body, kind } });
     const queued = performance.now();
     // Server-Timing shows operators where an acknowledgement's time goes.
     const timing = `auth;dur=${(authorised - started).toFixed(1)}, lookup;dur=${(found - authorised).toFixed(1)}, queue;dur=${(queued - found).toFixed(1)}`;

@@ -1,0 +1,29 @@
+// Publishes scheduled entries when their time comes: one due draft per transaction, then a short sleep.
+import type { Db } from "../db";
+import { logger } from "../logger";
+import { publishDueDraftInTx } from "./change-draft";
+
+const IDLE_MS = 1_000;
+const ERROR_BACKOFF_MS = 5_000;
+
+export async function runScheduler(options: { database: Db; signal: AbortSignal; now?: () => Date }): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      options.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  while (!options.signal.aborted) {
+    try {
+      const published = await options.database.$transaction((tx) => publishDueDraftInTx(tx, now()));
+      if (published) {
+        logger.info(published, "scheduled entry published");
+        continue;
+      }
+      await sleep(IDLE_MS);
+    } catch (error) {
+      logger.warn({ err: error }, "scheduler step failed (database unreachable?); retrying");
+      await sleep(ERROR_BACKOFF_MS);
+    }
+  }
+}
