@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "esbuild"],
   async headers() {
     return [
       {

@@ -1,11 +1,12 @@
 // Builds the embeddable widget (widgets/src) into one minified IIFE; the publish worker uploads it to
 // `widgets/<fileName>` (immutable) and `widgets/ballast.js` (short TTL).
 import { createHash } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-const ENTRY_POINT = fileURLToPath(new URL("./src/liveblog.ts", import.meta.url));
+// Next bundles this module (import.meta.url is then not the source's place); every Ballast process runs from the project root.
+const entryPoint = () => path.join(process.cwd(), "widgets", "src", "liveblog.ts");
 
 export type TBuiltWidget = {
   code: string;
@@ -19,7 +20,7 @@ export type TBuiltWidget = {
 
 export async function buildWidget(): Promise<TBuiltWidget> {
   const result = await build({
-    entryPoints: [ENTRY_POINT],
+    entryPoints: [entryPoint()],
     bundle: true,
     minify: true,
     format: "iife",

@@ -117,24 +117,34 @@ describe("the write queue (local driver, real Postgres)", () => {
     const startWorker = () => {
       const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "lib/cli/worker.ts")], {
         cwd: projectRoot,
-        env: childEnv({ DATABASE_URL: inject("databaseUrl"), BALLAST_DATA_DIR: dataDir, PUBLISH_TARGET: `file://${path.join(dataDir, "public")}`, LOG_LEVEL: "silent", APPLY_VISIBILITY_MS: "2000" }),
-        stdio: "ignore",
+        env: childEnv({ DATABASE_URL: inject("databaseUrl"), BALLAST_DATA_DIR: dataDir, PUBLISH_TARGET: `file://${path.join(dataDir, "public")}`, LOG_LEVEL: "info", APPLY_VISIBILITY_MS: "2000" }),
+        stdio: ["ignore", "pipe", "ignore"],
       });
       children.push(worker);
-      return worker;
+      // Resolves once the worker has loaded and starts receiving, so a kill always lands mid-work, however slow start-up is.
+      const started = new Promise<void>((resolve) => {
+        let output = "";
+        worker.stdout!.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("worker started")) resolve();
+        });
+        worker.once("exit", () => resolve());
+      });
+      return { worker, started };
     };
     // Kill workers mid-stream until a good share is applied, then let one finish the rest.
     let kills = 0;
     const progress: number[] = [];
     while (kills < 12 && (await appliedCount()) < commandIds.length * 0.8) {
-      const worker = startWorker();
-      await new Promise((resolve) => setTimeout(resolve, 2000 + Math.random() * 1500));
+      const { worker, started } = startWorker();
+      await started;
+      await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 1500));
       worker.kill("SIGKILL");
       await new Promise((resolve) => worker.once("exit", resolve));
       kills++;
       progress.push(await appliedCount());
     }
-    const finisher = startWorker();
+    const { worker: finisher } = startWorker();
     await expect.poll(appliedCount, { timeout: 120_000, interval: 500 }).toBe(commandIds.length);
     finisher.kill("SIGTERM");
     expect(kills).toBeGreaterThanOrEqual(3);

@@ -189,7 +189,7 @@ function closeElement(tags: readonly string[], attributes: Record<string, string
   const innermost = tags.at(-1) ?? "";
   // Empty blocks collapse; inline marks and links go only when nothing at all is left inside (a space still separates words).
   if (BLOCKS.has(innermost) ? !children.hasContent : children.nodes.length === 0) return;
-  let nodes = withoutBlockWhitespace(children.nodes);
+  let nodes = BLOCKS.has(innermost) ? withoutBlockWhitespace(children.nodes) : children.nodes;
   for (let index = tags.length - 1; index >= 0; index--) nodes = [{ tag: tags[index] ?? "", attributes: index === 0 ? attributes : {}, children: nodes }];
   into.nodes.push(...nodes);
   if (children.hasContent) into.hasContent = true;

@@ -23,7 +23,7 @@ const SCRIPT_TAGS = [
   "<scr\u0000ipt>alert(1)</scr\u0000ipt>",
   "<script><!--<script></script><img src=x onerror=alert(1)>",
   "<b><script>alert(1)</script>bold</b>",
-  '<p>Read this</p><script src="https://www.youtube.com/iframe_api"></script>',
+  '<p>Read this</p><script src="https://www.youtube.com/iframe_api" onload="alert(1)" onerror="alert(1)"></script>',
   "&lt;script&gt;alert(1)&lt;/script&gt;",
   "<p>&lt;img src=x onerror=alert(1)&gt;</p>",
 ];
@@ -291,7 +291,7 @@ const EMBED_VECTORS = [
   '<figure class="ballast-embed"><iframe src="javascript:alert(1)"></iframe></figure>',
   '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" srcdoc="<script>alert(1)</script>"></iframe>',
   '<iframe src="https://www.youtube-nocookie.com.evil.example/embed/dQw4w9WgXcQ"></iframe>',
-  '<script src="https://platform.twitter.com/widgets.js"></script><blockquote class="twitter-tweet"><a href="https://twitter.com/jack/status/20">tweet</a></blockquote>',
+  '<script src="https://platform.twitter.com/widgets.js" onload="alert(1)" onerror="alert(1)"></script><blockquote class="twitter-tweet"><a href="https://twitter.com/jack/status/20">tweet</a></blockquote>',
 ];
 
 export const XSS_VECTORS: readonly string[] = [

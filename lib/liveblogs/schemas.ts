@@ -16,7 +16,7 @@ export const ZCreateLiveBlogSchema = z.object({
 export type TCreateLiveBlog = z.infer<typeof ZCreateLiveBlogSchema>;
 
 /** Entry bodies are HTML from the rich-text editor; the cap is on the HTML, generous for text plus markup. */
-export const MAX_ENTRY_LENGTH = 50_000;
+export const MAX_ENTRY_LENGTH = 50_000; // the same as MAX_ENTRY_HTML_LENGTH in lib/content
 
 export const ZEntryBodySchema = z
   .string("Entry text is required.")
