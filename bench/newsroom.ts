@@ -125,11 +125,14 @@ async function measureClickToWidget(browser: Awaited<ReturnType<typeof launchBro
     await editor.getByRole("button", { name: "Create live blog" }).click();
     await editor.getByRole("heading", { name: "Bench night" }).waitFor();
 
+    // The reader's page on another (local) site: only the embed snippet.
+    const readerSite = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><body><script src="${BASE}/cdn/widgets/ballast.js" data-ballast-liveblog="${BASE}/cdn/liveblogs/${slug}/latest.json"></script></body>`);
+    });
+    await new Promise<void>((resolve) => readerSite.listen(0, "127.0.0.1", resolve));
+    const readerAddress = readerSite.address();
     const reader: Page = await (await browser.newContext()).newPage();
-    await reader.route("http://reader.example/**", (route) =>
-      route.fulfill({ contentType: "text/html", body: `<!doctype html><body><script src="${BASE}/cdn/widgets/ballast.js" data-ballast-liveblog="${BASE}/cdn/liveblogs/${slug}/latest.json"></script></body>` }),
-    );
-    await reader.goto("http://reader.example/story");
+    await reader.goto(`http://127.0.0.1:${typeof readerAddress === "object" && readerAddress ? readerAddress.port : 0}/story`);
     // The reader clicks "N new updates" as soon as it shows; each entry's first appearance is time-stamped.
     await reader.evaluate(() => {
       const seen: Record<string, number> = {};
@@ -162,6 +165,7 @@ async function measureClickToWidget(browser: Awaited<ReturnType<typeof launchBro
       await reader.waitForTimeout(250);
     }
     const latencies = [...clickedAt].filter(([text]) => text in seen).map(([text, at]) => seen[text]! - at);
+    readerSite.close();
     console.log(`editor click -> entry visible in a reader's widget (${latencies.length}/${posts} posts, default 5 s poll)`);
     console.log(`  p50 ${(percentile(latencies, 50) / 1000).toFixed(2)} s   p90 ${(percentile(latencies, 90) / 1000).toFixed(2)} s   max ${(Math.max(...latencies) / 1000).toFixed(2)} s`);
   } finally {

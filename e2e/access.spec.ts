@@ -78,5 +78,5 @@ test("the entries API checks the role on every request: anonymous 401, viewer 40
   const adminResponse = await adminPage.request.post(`/api/liveblogs/${slug}/entries`, { data: { body: "Posted through the API" } });
   expect(adminResponse.status()).toBe(202);
   expect(await adminResponse.json()).toMatchObject({ status: "queued", commandId: expect.any(String) });
-  await expect.poll(async () => (await (await adminPage.request.get(`/cdn/liveblogs/${slug}/latest.json`)).json()).entries.map((entry: { body: string }) => entry.body)).toEqual(["Posted through the API"]);
+  await expect.poll(async () => (await (await adminPage.request.get(`/cdn/liveblogs/${slug}/latest.json`)).json()).entries.map((entry: { html: string }) => entry.html)).toEqual(["Posted through the API"]);
 });

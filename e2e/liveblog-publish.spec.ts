@@ -69,7 +69,7 @@ test("an editor sees the publish status and history, rolls the head back to an e
   await expect(page.getByTestId("publish-status")).toContainText("Rolled back: readers see the content of v2");
   const rolledBack = await (await request.get(`/cdn/liveblogs/${slug}/latest.json`)).json();
   expect(rolledBack).toMatchObject({ version: 4, rolledBackTo: 2 });
-  expect(rolledBack.entries.map((entry: { body: string }) => entry.body)).toEqual(["Accurate update"]);
+  expect(rolledBack.entries.map((entry: { html: string }) => entry.html)).toEqual(["<p>Accurate update</p>"]);
 
   await page.getByRole("button", { name: "Resume publishing" }).click();
   await expect(page.getByTestId("publish-status")).toContainText("Published v5");

@@ -1,9 +1,26 @@
+import http from "node:http";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
 const BASE = "http://localhost:3100";
-// A reader's page on some other site: only the embed snippet, the widget and the published JSON come from the CDN.
-const READER_ORIGIN = "http://reader.example";
+// A reader's page on another site (a real server: Chromium only lets local pages reach localhost): just the embed
+// snippet; the widget and the published JSON come from the CDN.
+const READER_PORT = 3152;
+let readerSite: http.Server;
+
+test.beforeAll(async () => {
+  readerSite = http.createServer((request, response) => {
+    const slug = new URL(request.url ?? "/", "http://x").searchParams.get("slug") ?? "";
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><html><head><title>Reader</title></head><body><h1>Our coverage</h1>
+      <script src="${BASE}/cdn/widgets/ballast.js" data-ballast-liveblog="${BASE}/cdn/liveblogs/${encodeURIComponent(slug)}/latest.json" data-poll-seconds="2" async></script>
+      </body></html>`);
+  });
+  await new Promise<void>((resolve) => readerSite.listen(READER_PORT, "127.0.0.1", resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => readerSite.close(resolve));
+});
 
 async function newSignedInPage(browser: Browser, credentials: { email: string; password: string }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -13,15 +30,7 @@ async function newSignedInPage(browser: Browser, credentials: { email: string; p
 
 async function openReaderPage(browser: Browser, slug: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.route(`${READER_ORIGIN}/**`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html><head><title>Reader</title></head><body><h1>Our coverage</h1>
-        <script src="${BASE}/cdn/widgets/ballast.js" data-ballast-liveblog="${BASE}/cdn/liveblogs/${slug}/latest.json" data-poll-seconds="2" async></script>
-        </body></html>`,
-    }),
-  );
-  await page.goto(`${READER_ORIGIN}/story`);
+  await page.goto(`http://127.0.0.1:${READER_PORT}/story?slug=${slug}`);
   return page;
 }
 
@@ -52,7 +61,7 @@ test("two editors post at once; a reader's widget shows both, then an edit and a
   await secondPage.goto(`/admin/liveblogs/${slug}`);
 
   const reader = await openReaderPage(browser, slug);
-  await expect(reader.locator(".ballast-liveblog, [data-ballast-root]").first()).toBeAttached();
+  await expect(reader.locator(".ballast-liveblog")).toBeAttached();
 
   const first = `Opening statements begin ${unique("a")}`;
   const other = `Moderator asks about the economy ${unique("b")}`;
