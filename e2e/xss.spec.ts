@@ -22,6 +22,12 @@ async function watchForScripts(page: Page): Promise<() => Promise<number>> {
   return async () => dialogs + (await page.evaluate(() => (window as unknown as { __xssCount: number }).__xssCount));
 }
 
+/** The control: a payload inserted on purpose must be counted, or a 0 above would prove nothing. */
+async function expectDetectorCounts(page: Page, scripts: () => Promise<number>) {
+  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", '<img src="data:," onerror="__xss()">'));
+  await expect.poll(scripts).toBe(1);
+}
+
 async function proxyPublishedFiles(page: Page) {
   await page.route(`${READER_ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
@@ -38,7 +44,10 @@ async function proxyPublishedFiles(page: Page) {
 /** The widget shows the head's entries; older ones come from archive pages behind "Load older". */
 async function loadEverything(page: Page) {
   const older = page.getByRole("button", { name: /older/i });
-  for (let clicks = 0; clicks < 20 && (await older.isVisible().catch(() => false)); clicks++) await older.click();
+  for (let clicks = 0; clicks < 20 && (await older.isVisible().catch(() => false)); clicks++) {
+    // The button hides after the last page, possibly between the check and the click.
+    await older.click({ timeout: 5_000 }).catch(() => undefined);
+  }
 }
 
 async function newPage(browser: Browser, javaScriptEnabled = true) {
@@ -72,6 +81,7 @@ test("the XSS corpus posted as entries runs no script in the admin, the static p
   // Payloads such as onerror and delayed timers fire after rendering: give them a moment to show themselves.
   await adminView.waitForTimeout(1500);
   expect(await adminScripts()).toBe(0);
+  await expectDetectorCounts(adminView, adminScripts);
 
   const staticPage = await newPage(browser);
   const staticScripts = await watchForScripts(staticPage);
@@ -81,6 +91,7 @@ test("the XSS corpus posted as entries runs no script in the admin, the static p
   await loadEverything(staticPage);
   await staticPage.waitForTimeout(1500);
   expect(await staticScripts()).toBe(0);
+  await expectDetectorCounts(staticPage, staticScripts);
 
   const widgetPage = await newPage(browser);
   const widgetScripts = await watchForScripts(widgetPage);
@@ -91,6 +102,7 @@ test("the XSS corpus posted as entries runs no script in the admin, the static p
   await expect(widgetPage.locator(".ballast-entry")).toHaveCount(accepted);
   await widgetPage.waitForTimeout(1500);
   expect(await widgetScripts()).toBe(0);
+  await expectDetectorCounts(widgetPage, widgetScripts);
 });
 
 test("contributors cannot publish and viewers cannot post: the entries API refuses both", async ({ browser, playwright }) => {
