@@ -132,19 +132,24 @@ async function measureClickToWidget(browser: Awaited<ReturnType<typeof launchBro
     await new Promise<void>((resolve) => readerSite.listen(0, "127.0.0.1", resolve));
     const readerAddress = readerSite.address();
     const reader: Page = await (await browser.newContext()).newPage();
+    reader.on("crash", () => console.error("the reader page crashed"));
     await reader.goto(`http://127.0.0.1:${typeof readerAddress === "object" && readerAddress ? readerAddress.port : 0}/story`);
     // The reader clicks "N new updates" as soon as it shows; each entry's first appearance is time-stamped.
-    await reader.evaluate(() => {
-      const seen: Record<string, number> = {};
-      (window as unknown as { __seen: Record<string, number> }).__seen = seen;
-      new MutationObserver(() => {
-        (document.querySelector("button.ballast-new") as HTMLButtonElement | null)?.click();
+    // A string, not a function: tsx's name-keeping helpers do not exist inside the page.
+    await reader.evaluate(`(() => {
+      const seen = {};
+      window.__seen = seen;
+      const look = () => {
+        const button = document.querySelector("button.ballast-new");
+        if (button && !button.hidden && button.offsetParent !== null) button.click();
         for (const article of document.querySelectorAll("article.ballast-entry")) {
-          const match = /Bench post \d+/.exec(article.textContent ?? "");
+          const match = /Bench post \\d+/.exec(article.textContent || "");
           if (match && !(match[0] in seen)) seen[match[0]] = Date.now();
         }
-      }).observe(document.body, { childList: true, subtree: true, attributes: true });
-    });
+      };
+      // Child-list and text changes only: clicking the button must not retrigger the observer through attributes.
+      new MutationObserver(() => queueMicrotask(look)).observe(document.body, { childList: true, subtree: true, characterData: true });
+    })()`);
 
     const box = editor.getByRole("textbox", { name: "New entry" });
     const clickedAt = new Map<string, number>();
