@@ -59,7 +59,7 @@ describe("npm start", () => {
     expect(second.output()).not.toContain("Initialising a new database cluster");
     expect(second.output()).not.toContain("First login");
     expect(await second.stop()).toBe(0);
-  });
+  }, 120_000); // two full starts, the first with initdb, on a busy 2-core machine
 
   it("uses the Postgres at DATABASE_URL and starts no embedded one", async () => {
     const dataDir = freshDataDir();
