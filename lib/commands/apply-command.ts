@@ -56,7 +56,8 @@ async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand, acto
     case "entry.delete":
       return (await deleteEntryInTx(tx, { actorId, input: command.input })).version;
     case "draft.save":
-      return (await saveDraftInTx(tx, { actor, input: command.input })).version && null;
+      await saveDraftInTx(tx, { actor, input: command.input });
+      return null;
     case "draft.review":
       return (await reviewDraftInTx(tx, { actor, input: command.input })).version;
     case "draft.schedule":

@@ -89,8 +89,9 @@ export async function discardDraftInTx(tx: Prisma.TransactionClient, options: { 
   return { version: null };
 }
 
-/** The scheduler's step: publishes one due scheduled draft as an entry by its author; false when none is due. */
-export async function publishDueDraftInTx(tx: Prisma.TransactionClient, now: Date): Promise<{ draftId: string; liveBlogId: string; version: number } | null> {
+/** The scheduler's step: publishes one due scheduled draft as an entry by its author (or hands it back when the
+ * author can no longer publish); null when none is due. */
+export async function publishDueDraftInTx(tx: Prisma.TransactionClient, now: Date): Promise<{ draftId: string; liveBlogId: string; outcome: "published" | "returned" } | null> {
   const [due] = await tx.$queryRaw<{ id: string; liveBlogId: string; authorId: string; body: string; kind: "post" | "key_event" }[]>`
     SELECT id::text AS id, live_blog_id::text AS "liveBlogId", author_id::text AS "authorId", body, kind::text AS kind
     FROM drafts WHERE status = 'scheduled' AND scheduled_at <= ${now}
@@ -100,10 +101,10 @@ export async function publishDueDraftInTx(tx: Prisma.TransactionClient, now: Dat
   if (!author || author.disabled || !can(author.role, "entry:publish")) {
     // Whoever scheduled it can no longer publish: hand it back instead of publishing in their name.
     await tx.draft.update({ where: { id: due.id }, data: { status: "returned", reviewNote: "Not published: its author can no longer publish.", version: { increment: 1 } } });
-    return { draftId: due.id, liveBlogId: due.liveBlogId, version: 0 };
+    return { draftId: due.id, liveBlogId: due.liveBlogId, outcome: "returned" };
   }
-  const { entry, version } = await insertEntry(tx, { actorId: due.authorId, input: { liveBlogId: due.liveBlogId, body: due.body, kind: due.kind } });
+  const { entry } = await insertEntry(tx, { actorId: due.authorId, input: { liveBlogId: due.liveBlogId, body: due.body, kind: due.kind } });
   await tx.draft.update({ where: { id: due.id }, data: { status: "published", entryId: entry.id, version: { increment: 1 } } });
   await recordAudit(tx, { actorId: null, action: "entry.publish_scheduled", subjectType: "draft", subjectId: due.id, details: { liveBlogId: due.liveBlogId, entryId: entry.id } });
-  return { draftId: due.id, liveBlogId: due.liveBlogId, version };
+  return { draftId: due.id, liveBlogId: due.liveBlogId, outcome: "published" };
 }

@@ -15,9 +15,9 @@ export async function runScheduler(options: { database: Db; signal: AbortSignal;
     });
   while (!options.signal.aborted) {
     try {
-      const published = await options.database.$transaction((tx) => publishDueDraftInTx(tx, now()));
-      if (published) {
-        logger.info(published, "scheduled entry published");
+      const handled = await options.database.$transaction((tx) => publishDueDraftInTx(tx, now()));
+      if (handled) {
+        logger.info(handled, handled.outcome === "published" ? "scheduled entry published" : "scheduled entry handed back: its author can no longer publish");
         continue;
       }
       await sleep(IDLE_MS);

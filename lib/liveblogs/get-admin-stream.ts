@@ -3,7 +3,7 @@
 import type { Db } from "../db";
 import type { Role } from "../generated/prisma/enums";
 import { can } from "../auth/permissions";
-import { renderEntryHtml } from "../content/render-entry-html";
+import { renderEntryVersionHtml } from "../content/render-entry-version-html";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
 
@@ -72,7 +72,7 @@ export async function getAdminStream(database: Db, options: { slug: string; view
       seq: entry.seq,
       kind: entry.kind,
       body: entry.body,
-      html: renderEntryHtml(entry.body, { mediaBaseUrl }),
+      html: renderEntryVersionHtml(`entry:${entry.id}:${entry.version}`, entry.body, { mediaBaseUrl }),
       authorName: entry.author.name,
       version: entry.version,
       createdAt: entry.createdAt.toISOString(),
@@ -82,7 +82,7 @@ export async function getAdminStream(database: Db, options: { slug: string; view
       id: draft.id,
       kind: draft.kind,
       body: draft.body,
-      html: renderEntryHtml(draft.body, { mediaBaseUrl }),
+      html: renderEntryVersionHtml(`draft:${draft.id}:${draft.version}`, draft.body, { mediaBaseUrl }),
       status: draft.status as TAdminDraft["status"],
       authorName: draft.author.name,
       authorId: draft.authorId,

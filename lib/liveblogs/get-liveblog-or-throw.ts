@@ -1,15 +1,9 @@
-// Loads a live blog by slug for the admin, with its newest entries and publish status.
+// Loads a live blog by slug for the admin, with its publish status (its entries come from get-admin-stream.ts).
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
-export async function getLiveBlogOrThrow(database: Db, options: { slug: string; entryLimit?: number }) {
-  const blog = await database.liveBlog.findUnique({
-    where: { slug: options.slug },
-    include: {
-      entries: { orderBy: { seq: "desc" }, take: options.entryLimit ?? 100, include: { author: { select: { name: true } } } },
-      _count: { select: { entries: true } },
-    },
-  });
+export async function getLiveBlogOrThrow(database: Db, options: { slug: string }) {
+  const blog = await database.liveBlog.findUnique({ where: { slug: options.slug } });
   if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
   const [pendingJobs, failingJob] = await Promise.all([
     database.publishJob.count({ where: { documentType: "liveblog", documentId: blog.id, status: "pending" } }),

@@ -5,11 +5,10 @@ import { gzipSync } from "node:zlib";
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { Publisher } from "../../publishers/types";
-import { entryPlainText } from "../content/sanitize-entry-html";
-import { renderEntryHtml } from "../content/render-entry-html";
+import { renderEntryVersionHtml } from "../content/render-entry-version-html";
 import { readEnv } from "../env";
 import { buildLiveBlogHead, HEAD_MIN_ENTRIES, MAX_KEY_EVENTS } from "../render/render-liveblog-head";
-import { renderLiveBlogPage } from "../render/render-liveblog-page";
+import { htmlToPlainText, renderLiveBlogPage } from "../render/render-liveblog-page";
 import { PAGE_SIZE, renderArchivePage, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
 import type { TRenderableEntry } from "../render/published-entry";
 import type { TArchivePageRef } from "../render/schemas";
@@ -38,27 +37,12 @@ export function liveBlogPageKey(slug: string): string {
 const entryWithAuthor = { author: { select: { name: true } } } as const;
 type TEntryRow = Prisma.EntryGetPayload<{ include: typeof entryWithAuthor }>;
 
-// Rendering HTML is the costly part of a publish; an entry version's reader HTML never changes.
-const renderedHtmlByVersion = new Map<string, string>();
-const MAX_CACHED_RENDERS = 20_000;
-
-function readerHtml(entry: TEntryRow, mediaBaseUrl: string): string {
-  const cacheKey = `${entry.id}:${entry.version}:${mediaBaseUrl}`;
-  let html = renderedHtmlByVersion.get(cacheKey);
-  if (html === undefined) {
-    html = renderEntryHtml(entry.body, { mediaBaseUrl });
-    if (renderedHtmlByVersion.size >= MAX_CACHED_RENDERS) renderedHtmlByVersion.clear();
-    renderedHtmlByVersion.set(cacheKey, html);
-  }
-  return html;
-}
-
 function toRenderable(entry: TEntryRow, mediaBaseUrl: string): TRenderableEntry {
   return {
     id: entry.id,
     seq: entry.seq,
     kind: entry.kind,
-    html: readerHtml(entry, mediaBaseUrl),
+    html: renderEntryVersionHtml(`entry:${entry.id}:${entry.version}`, entry.body, { mediaBaseUrl }),
     authorName: entry.author.name,
     createdAt: entry.createdAt,
     updatedAt: entry.updatedAt,
@@ -68,8 +52,9 @@ function toRenderable(entry: TEntryRow, mediaBaseUrl: string): TRenderableEntry 
 
 const KEY_EVENT_TITLE_LENGTH = 120;
 
+// Stored HTML is sanitised already, so the fast text extraction is enough here (up to 100 titles per publish).
 function keyEventTitle(html: string): string {
-  const text = entryPlainText(html);
+  const text = htmlToPlainText(html);
   return text.length > KEY_EVENT_TITLE_LENGTH ? `${text.slice(0, KEY_EVENT_TITLE_LENGTH - 1)}…` : text;
 }
 

@@ -1,12 +1,11 @@
 "use client";
 // Drafts beside the live stream: the review queue (submitted and scheduled) for editors, their own drafts for
 // contributors. Data comes from the shared stream poll.
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { discardDraftAction, reviewDraftAction, saveDraftAction, type TQueuedChange } from "../actions";
 import type { TActionResult } from "@/lib/errors";
 import type { TAdminDraft } from "@/lib/liveblogs/get-admin-stream";
-import type { TEntryKind } from "@/lib/liveblogs/schemas";
-import { ChangedMeanwhile, KindSelect, LocalTime, Notice, useAdminStream, useSettleCommand, type TNotice } from "./live-entries";
+import { ChangedMeanwhile, KindSelect, LocalTime, Notice, useAdminStream, useInlineEdit, useSettleCommand, type TNotice } from "./live-entries";
 import { RichTextEditor, type TRichTextEditorHandle } from "./rich-text-editor";
 
 type TAnnounce = (text: string) => void;
@@ -119,26 +118,11 @@ function draftStatusText(draft: TAdminDraft): string {
   }
 }
 
-type TDraftEditSession = { baseVersion: number; initialHtml: string; kind: TEntryKind; editorKey: number };
-
 function MyDraftItem({ draft, liveBlogId, announce }: { draft: TAdminDraft; liveBlogId: string; announce: TAnnounce }) {
   const { busy, notice, run } = useDraftCommand(announce);
   const editor = useRef<TRichTextEditorHandle>(null);
-  const editButton = useRef<HTMLButtonElement>(null);
-  const restoreFocus = useRef(false);
-  const [editing, setEditing] = useState<TDraftEditSession | null>(null);
+  const { editing, setEditing, stopEditing, editButton } = useInlineEdit();
   const editorId = `edit-draft-${draft.id}`;
-
-  useEffect(() => {
-    if (editing || !restoreFocus.current) return;
-    restoreFocus.current = false;
-    editButton.current?.focus();
-  }, [editing]);
-
-  const stopEditing = () => {
-    restoreFocus.current = true;
-    setEditing(null);
-  };
 
   async function save(submit: boolean) {
     if (!editing) return;

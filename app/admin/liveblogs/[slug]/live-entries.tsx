@@ -228,18 +228,13 @@ export function ChangedMeanwhile({ what, html, onKeepMine, onLoadTheirs }: { wha
 // ---------------------------------------------------------------------------------------------------------------
 // The entry list
 
-type TEditSession = { baseVersion: number; initialHtml: string; kind: TEntryKind; editorKey: number };
+export type TEditSession = { baseVersion: number; initialHtml: string; kind: TEntryKind; editorKey: number };
 
-function LiveEntry({ entry, liveBlogId, pinned, canPublish }: { entry: TAdminEntry; liveBlogId: string; pinned: boolean; canPublish: boolean }) {
-  const refresh = useAdminStreamRefresh();
-  const settle = useSettleCommand();
-  const editor = useRef<TRichTextEditorHandle>(null);
+/** An inline edit of an entry or a draft: the open session, and focus back on its Edit button once it closes. */
+export function useInlineEdit() {
   const editButton = useRef<HTMLButtonElement>(null);
   const restoreFocus = useRef(false);
   const [editing, setEditing] = useState<TEditSession | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<TNotice>(null);
-  const editorId = `edit-entry-${entry.id}`;
 
   useEffect(() => {
     if (editing || !restoreFocus.current) return;
@@ -247,13 +242,25 @@ function LiveEntry({ entry, liveBlogId, pinned, canPublish }: { entry: TAdminEnt
     editButton.current?.focus();
   }, [editing]);
 
-  const startEditing = () => {
-    setNotice(null);
-    setEditing({ baseVersion: entry.version, initialHtml: entry.body, kind: entry.kind, editorKey: 0 });
-  };
   const stopEditing = () => {
     restoreFocus.current = true;
     setEditing(null);
+  };
+  return { editing, setEditing, stopEditing, editButton };
+}
+
+function LiveEntry({ entry, liveBlogId, pinned, canPublish }: { entry: TAdminEntry; liveBlogId: string; pinned: boolean; canPublish: boolean }) {
+  const refresh = useAdminStreamRefresh();
+  const settle = useSettleCommand();
+  const editor = useRef<TRichTextEditorHandle>(null);
+  const { editing, setEditing, stopEditing, editButton } = useInlineEdit();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<TNotice>(null);
+  const editorId = `edit-entry-${entry.id}`;
+
+  const startEditing = () => {
+    setNotice(null);
+    setEditing({ baseVersion: entry.version, initialHtml: entry.body, kind: entry.kind, editorKey: 0 });
   };
 
   async function saveEdit() {
