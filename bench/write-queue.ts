@@ -150,8 +150,11 @@ async function main() {
     const watcher = (async () => {
       while (watching) {
         try {
-          const head = JSON.parse(fs.readFileSync(publishedFile, "utf8")) as { entries: { body: string }[] };
-          for (const entry of head.entries) if (sentAt.has(entry.body) && !seenAt.has(entry.body)) seenAt.set(entry.body, performance.now());
+          const head = JSON.parse(fs.readFileSync(publishedFile, "utf8")) as { entries: { html: string }[] };
+          for (const entry of head.entries) {
+            const text = entry.html.replace(/<[^>]*>/g, "");
+            if (sentAt.has(text) && !seenAt.has(text)) seenAt.set(text, performance.now());
+          }
         } catch {
           // mid-rename or not there yet
         }
@@ -173,6 +176,7 @@ async function main() {
     watching = false;
     await watcher;
     const endToEnd = [...sentAt].filter(([body]) => seenAt.has(body)).map(([body, at]) => seenAt.get(body)! - at);
+    if (endToEnd.length < sentAt.size) throw new Error(`only ${endToEnd.length} of ${sentAt.size} posts appeared in ${publishedFile} within 10 s`);
     console.log(`post -> visible in the published latest.json at 10 posts/s (${endToEnd.length}/${sentAt.size} seen)`);
     console.log(`  p50 ${fmt(percentile(endToEnd, 50))}   p99 ${fmt(percentile(endToEnd, 99))}`);
     await queue.close();

@@ -11,6 +11,7 @@ import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
 import { pinEntryInTx, updateLiveBlogInTx } from "../liveblogs/update-liveblog";
 import { discardDraftInTx, reviewDraftInTx, saveDraftInTx, scheduleEntryInTx } from "../drafts/change-draft";
 import { insertEntry } from "../liveblogs/post-entry";
+import { applyEntryCreateInOneStatement } from "./apply-entry-create";
 import { documentIdOf, ZCommandSchema, type TCommand, type TCommandPayload } from "./schemas";
 
 export type TApplyOutcome = { status: "applied"; version: number | null } | { status: "rejected"; reason: string } | { status: "duplicate" };
@@ -82,6 +83,10 @@ function rejectionReason(error: unknown): string | null {
 }
 
 export async function applyCommand(database: Db, envelope: TCommand): Promise<TApplyOutcome> {
+  if (envelope.command.type === "entry.create") {
+    const fast = await applyEntryCreateInOneStatement(database, { ...envelope, command: envelope.command });
+    if (fast) return fast;
+  }
   const record = (tx: Prisma.TransactionClient, status: "applied" | "rejected", extra: { reason?: string; version?: number }) =>
     tx.command.create({
       data: {

@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FilePublisher } from "../../publishers/file";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
+import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
 import { postEntry } from "../liveblogs/post-entry";
+import { pinEntryInTx } from "../liveblogs/update-liveblog";
 import { ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
 import { retryDelayMs } from "./publish-job-queue";
@@ -41,6 +43,30 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
     expect(logged.bytes).toBe(fs.statSync(path.join(publicDir, liveBlogHeadKey(blog.slug))).size + fs.statSync(path.join(publicDir, liveBlogPageKey(blog.slug))).size);
     expect(logged.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(logged.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("puts the pinned entry, key events newest first, edit marks, authors and a top-up past a sealed page in the head", async () => {
+    const editor = await createTestUser({ role: "editor" });
+    const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Head contents", slug: `head-${uniqueSuffix()}` } });
+    const posted = [];
+    for (let index = 1; index <= 55; index++) {
+      posted.push((await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `<p>Update ${index}</p>`, kind: index % 20 === 0 ? "key_event" : "post" } })).entry);
+    }
+    await testDb().$transaction((tx) => pinEntryInTx(tx, { actorId: editor.id, input: { liveBlogId: blog.id, entryId: posted[2]!.id } }));
+    await testDb().$transaction((tx) => editEntryInTx(tx, { actorId: editor.id, input: { liveBlogId: blog.id, entryId: posted[53]!.id, baseVersion: 1, body: "<p>Update 54, corrected</p>" } }));
+    await testDb().$transaction((tx) => deleteEntryInTx(tx, { actorId: editor.id, input: { liveBlogId: blog.id, entryId: posted[54]!.id, baseVersion: 1 } }));
+
+    expect(await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher })).toMatchObject({ status: "published", version: 59 });
+    const head = readHead(blog.slug)!;
+    expect(head.totalEntries).toBe(54);
+    // Page 1 (1-50) is sealed: the head keeps 51-54 and tops up with the newest sealed entries to 20.
+    expect(head.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 20 }, (_, index) => 54 - index));
+    expect(head.entries[0]).toMatchObject({ html: "<p>Update 54, corrected</p>", edited: true, author: { name: editor.name } });
+    expect(head.entries[1]).toMatchObject({ html: "<p>Update 53</p>", edited: false });
+    expect(head.pinned).toMatchObject({ seq: 3, html: "<p>Update 3</p>" });
+    expect(head.keyEvents.map((event) => [event.seq, event.title])).toEqual([[40, "Update 40"], [20, "Update 20"]]);
+    expect(head.pages.map((page) => [page.page, page.count])).toEqual([[1, 50]]);
+    expect(new Date(head.entries[0]!.createdAt).getTime()).toBe(posted[53]!.createdAt.getTime());
   });
 
   it("coalesces a burst: one publish of the newest state completes every queued job", async () => {
