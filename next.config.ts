@@ -1,19 +1,11 @@
 import type { NextConfig } from "next";
+import { ADMIN_SECURITY_HEADERS } from "./lib/http/admin-security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "esbuild"],
   async headers() {
-    return [
-      {
-        source: "/((?!cdn/).*)",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
-      },
-    ];
+    return [{ source: "/((?!cdn/).*)", headers: [...ADMIN_SECURITY_HEADERS] }];
   },
 };
 

@@ -10,7 +10,7 @@ import { createDb } from "../db";
 import { childEnv, readEnv } from "../env";
 import { ensureFirstAdmin } from "../users/ensure-first-admin";
 import { applyMigrations } from "./migrate";
-import { nextCli, projectRoot, workerEntry } from "./project-paths";
+import { adminServerEntry, nextCli, projectRoot, workerEntry } from "./project-paths";
 import { runCommand } from "./run-command";
 
 const devMode = process.argv.includes("--dev");
@@ -98,8 +98,7 @@ async function main() {
       await runCommand(process.execPath, [nextCli, "build"], { env: { ...sharedEnv, NODE_ENV: "production" }, cwd: projectRoot });
     }
 
-    const nextArgs = devMode ? [nextCli, "dev", "--port", String(env.PORT)] : [nextCli, "start", "--port", String(env.PORT)];
-    app = spawn(process.execPath, nextArgs, {
+    app = spawn(process.execPath, ["--import", "tsx", adminServerEntry, ...(devMode ? ["--dev"] : [])], {
       cwd: projectRoot,
       env: { ...sharedEnv, NODE_ENV: devMode ? "development" : "production" },
       stdio: "inherit",

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FilePublisher } from "../../publishers/file";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
 import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
-import { postEntry } from "../liveblogs/post-entry";
+import { postEntry, type TInsertedEntry } from "../liveblogs/post-entry";
 import { pinEntryInTx } from "../liveblogs/update-liveblog";
 import { ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
@@ -48,7 +48,7 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
   it("puts the pinned entry, key events newest first, edit marks, authors and a top-up past a sealed page in the head", async () => {
     const editor = await createTestUser({ role: "editor" });
     const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Head contents", slug: `head-${uniqueSuffix()}` } });
-    const posted = [];
+    const posted: TInsertedEntry[] = [];
     for (let index = 1; index <= 55; index++) {
       posted.push((await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `<p>Update ${index}</p>`, kind: index % 20 === 0 ? "key_event" : "post" } })).entry);
     }

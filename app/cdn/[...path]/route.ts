@@ -1,4 +1,5 @@
 // GET /cdn/* – serves published files like the CDN would (embedded default); public, read-only
+// `npm start` answers this path in its admin server before Next.js (lib/http/published-file-fast-path.ts).
 import { readPublishedObject } from "@/lib/publishing/read-published-object";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,38 @@
+// The admin's HTTP server, started by `npm start`: Next.js behind a plain Node server that answers two hot paths
+// itself, because Next.js's per-request routing and streams cost more than their own work: an editor's post
+// (POST /api/liveblogs/:slug/entries, acknowledged in a few ms) and published files under /cdn (read by every reader
+// when no CDN is in front). Everything else goes to Next.js; both Next.js routes remain, with the same code.
+import http from "node:http";
+import next from "next";
+import { readEnv } from "../env";
+import { tryServeEntryPost } from "../http/entry-post-fast-path";
+import { tryServePublishedFile } from "../http/published-file-fast-path";
+import { projectRoot } from "./project-paths";
+
+async function main() {
+  const env = readEnv();
+  const dev = process.argv.includes("--dev");
+  const app = next({ dev, dir: projectRoot, hostname: "localhost", port: env.PORT });
+  const handleWithNext = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((request, response) => {
+    if (tryServeEntryPost(request, response, env.AUTH_SECRET) || tryServePublishedFile(request, response)) return;
+    void handleWithNext(request, response);
+  });
+  if (dev) server.on("upgrade", (request, socket, head) => void app.getUpgradeHandler()(request, socket, head));
+  server.listen(env.PORT, () => console.log(`[ballast] admin server listening on port ${env.PORT}${dev ? " (development)" : ""}`));
+
+  const stop = () => {
+    server.close();
+    server.closeIdleConnections();
+    void app.close().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+void main().catch((error: unknown) => {
+  console.error(`[ballast] The admin server could not start: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
