@@ -10,10 +10,14 @@ import { publishLiveBlog } from "../lib/publishing/publish-liveblog";
 import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
 import { requestRepublish } from "../lib/publishing/request-republish";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
+import { readEnv } from "../lib/env";
 import { PAGE_SIZE } from "../lib/render/render-archive-page";
 import { hashPassword } from "../lib/auth/password";
 import { createFreshDatabase } from "../lib/test/fresh-database";
 import { S3RVER_CREDENTIALS, startS3Server } from "../lib/test/s3-server";
+
+// The worker's configured interval (PUBLISH_MIN_INTERVAL_MS, default 50 ms), as `npm start` runs it.
+const DEFAULT_MIN_INTERVAL_MS = readEnv().PUBLISH_MIN_INTERVAL_MS;
 
 /** Counts every upload and notes when each head version reached the origin. */
 class MeasuringPublisher implements Publisher {
@@ -57,7 +61,7 @@ async function measureSaveToVisible(database: Db, databaseUrl: string, publisher
   const controller = new AbortController();
   const waker = new Waker();
   const stopListening = listenForPublishJobs(databaseUrl, waker);
-  const worker = runPublishWorker({ database, publisher, pollMs: 500, concurrency: 4, signal: controller.signal, waker });
+  const worker = runPublishWorker({ database, publisher, pollMs: 500, concurrency: 4, minIntervalMs: DEFAULT_MIN_INTERVAL_MS, signal: controller.signal, waker });
   await new Promise((resolve) => setTimeout(resolve, 300));
   const saves: Array<{ version: number; at: number }> = [];
   const interval = 1000 / savesPerSecond;

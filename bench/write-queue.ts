@@ -22,6 +22,7 @@ import { runApplyWorker } from "../lib/commands/run-apply-worker";
 import { updateWorkerControls } from "../lib/commands/worker-controls";
 import { LocalQueue } from "../lib/queue/local-queue";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
+import { readEnv } from "../lib/env";
 
 const PORT = 3190;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -205,7 +206,7 @@ async function main() {
       const startedAt = performance.now();
       const workers = Promise.all([
         runApplyWorker({ database, queue, signal: controller.signal }),
-        runPublishWorker({ database, publisher: new FilePublisher(path.join(drainDir, "public")), pollMs: 50, concurrency: 4, signal: controller.signal }),
+        runPublishWorker({ database, publisher: new FilePublisher(path.join(drainDir, "public")), pollMs: 50, concurrency: 4, minIntervalMs: readEnv().PUBLISH_MIN_INTERVAL_MS, signal: controller.signal }),
       ]);
       while ((await queue.stats()).depth > 0) await new Promise((r) => setTimeout(r, 20));
       const seconds = (performance.now() - startedAt) / 1000;

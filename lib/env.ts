@@ -36,6 +36,7 @@ export const ZEnvSchema = z
     APPLY_VISIBILITY_MS: z.coerce.number().int().min(1000).max(12 * 60 * 60 * 1000).default(10_000),
     APPLY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(0),
     PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    PUBLISH_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(50),
     PUBLIC_BASE_URL: optionalString.pipe(z.url("must be an absolute URL").optional()),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     ADMIN_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),

@@ -31,6 +31,7 @@ await Promise.all([
     publisher,
     pollMs: env.WORKER_POLL_MS,
     concurrency: env.PUBLISH_CONCURRENCY,
+    minIntervalMs: env.PUBLISH_MIN_INTERVAL_MS,
     signal: controller.signal,
     waker,
     // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { FilePublisher } from "../../publishers/file";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
 import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
@@ -11,6 +11,7 @@ import { ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
 import { retryDelayMs } from "./publish-job-queue";
 import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
+import { listenForPublishJobs, Waker } from "./publish-wakeup";
 import { runPublishWorker } from "./run-publish-worker";
 
 const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-publish-test-"));
@@ -94,6 +95,32 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
     await expect.poll(() => readHead(blog.slug)?.entries[0]?.html, { timeout: 10_000 }).toBe("Worker published this");
     controller.abort();
     await worker;
+  });
+
+  it("holds a burst of saves to one publish per interval, and publishes the newest when the interval ends, not at the next poll", async () => {
+    const blog = await blogWithEntries(0);
+    const editor = await createTestUser({ role: "editor" });
+    const waker = new Waker();
+    const stopListening = listenForPublishJobs(inject("databaseUrl"), waker);
+    const controller = new AbortController();
+    const worker = runPublishWorker({ database: testDb(), publisher, pollMs: 60_000, minIntervalMs: 1500, waker, signal: controller.signal });
+    try {
+      await expect.poll(() => readHead(blog.slug)?.version, { timeout: 10_000 }).toBe(1);
+      const startedAt = Date.now();
+      for (let index = 1; index <= 10; index++) {
+        await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Burst ${index}` } });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await expect.poll(() => readHead(blog.slug)?.version, { timeout: 20_000 }).toBe(11);
+      expect(Date.now() - startedAt).toBeLessThan(30_000); // the 60 s idle poll was not what published it
+      // One publish for the blog's creation, then one or two for ten saves (one per 1.5 s interval), not ten.
+      expect(await testDb().publishLog.count({ where: { documentId: blog.id } })).toBeLessThanOrEqual(3);
+      expect(readHead(blog.slug)?.entries[0]?.html).toBe("Burst 10");
+    } finally {
+      controller.abort();
+      await worker;
+      await stopListening();
+    }
   });
 
   it("backs off exponentially with jitter, capped at 30 s", () => {

@@ -2,7 +2,7 @@
 import type { Db } from "../db";
 import type { Publisher } from "../../publishers/types";
 import { logger } from "../logger";
-import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
+import { findDueDocuments, msUntilNextDue, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
 import { publishLiveBlog, type TPublishOutcome } from "./publish-liveblog";
 import { Waker } from "./publish-wakeup";
 
@@ -14,6 +14,8 @@ type TWorkerOptions = {
   pollMs: number;
   signal: AbortSignal;
   concurrency?: number;
+  /** A document is published at most once per this many ms; saves in between are coalesced. 0 = no limit. */
+  minIntervalMs?: number;
   onPublished?: (event: TPublishedEvent) => void;
   /** Ends idle waits early when a job commits (see publish-wakeup.ts). */
   waker?: Waker;
@@ -21,7 +23,7 @@ type TWorkerOptions = {
 
 /** Publishes one due document if any is free; returns false when there was nothing to do. */
 export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency">): Promise<boolean> {
-  const candidates = await findDueDocuments(options.database, 8);
+  const candidates = await findDueDocuments(options.database, 8, options.minIntervalMs ?? 0);
   for (const document of candidates) {
     if (document.documentType !== "liveblog") continue;
     const startedAt = Date.now();
@@ -39,6 +41,13 @@ export async function publishNextDocument(options: Omit<TWorkerOptions, "signal"
   return false;
 }
 
+/** Sleep until the next job is due: a document held back by its interval must not wait for the idle poll. */
+async function idleWaitMs(options: TWorkerOptions): Promise<number> {
+  if (!options.minIntervalMs) return options.pollMs;
+  const untilDue = await msUntilNextDue(options.database, options.minIntervalMs).catch(() => null);
+  return untilDue === null ? options.pollMs : Math.min(options.pollMs, Math.max(5, untilDue));
+}
+
 export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
   const waker = options.waker ?? new Waker();
   const sleep = (ms: number, signal: AbortSignal) => waker.sleep(ms, signal);
@@ -51,7 +60,7 @@ export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
         logger.error({ err: error }, "publish loop error (database unreachable?); backing off");
         await sleep(options.pollMs * 20, options.signal);
       }
-      if (!didWork) await sleep(options.pollMs, options.signal);
+      if (!didWork) await sleep(await idleWaitMs(options), options.signal);
     }
   });
   await Promise.all(loops);
