@@ -138,7 +138,8 @@ describe("the write queue (local driver, real Postgres)", () => {
     while (kills < 12 && (await appliedCount()) < commandIds.length * 0.8) {
       const { worker, started } = startWorker();
       await started;
-      await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 1500));
+      // A worker applies a few hundred commands a second: short lives make several kills land before 80% is applied.
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
       worker.kill("SIGKILL");
       await new Promise((resolve) => worker.once("exit", resolve));
       kills++;
