@@ -1,9 +1,9 @@
 // The admin server's fast path for published files under /cdn (the embedded default stands in for the CDN): the
-// same answers as the Next.js route app/cdn/[...path], without Next.js's per-request cost, so readers hitting an
+// same answers as the Next.js route app/cdn/[...path] (answerPublishedRequest), without Next.js's per-request cost, so readers hitting an
 // admin that has no CDN in front take as little as possible from editors.
 import type http from "node:http";
 import { logger } from "../logger";
-import { readPublishedObject } from "../publishing/read-published-object";
+import { answerPublishedRequest } from "../publishing/read-published-object";
 
 const CDN_PREFIX = "/cdn/";
 
@@ -21,20 +21,10 @@ export function tryServePublishedFile(request: http.IncomingMessage, response: h
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   const key = keyOf(request.url ?? "");
   if (key === null) return false;
-  readPublishedObject(key).then(
-    (object) => {
-      if (!object) {
-        const body = JSON.stringify({ error: "Not found" });
-        response.writeHead(404, { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", "Access-Control-Allow-Origin": "*", "Content-Length": Buffer.byteLength(body) });
-        response.end(request.method === "HEAD" ? undefined : body);
-        return;
-      }
-      if (request.headers["if-none-match"] === object.headers.ETag) {
-        response.writeHead(304, object.headers).end();
-        return;
-      }
-      response.writeHead(200, { ...object.headers, "Content-Length": object.body.length });
-      response.end(request.method === "HEAD" ? undefined : object.body);
+  answerPublishedRequest(key, request.headers["if-none-match"]).then(
+    (answer) => {
+      response.writeHead(answer.status, answer.body ? { ...answer.headers, "Content-Length": answer.body.length } : answer.headers);
+      response.end(request.method === "HEAD" ? undefined : (answer.body ?? undefined));
     },
     (error: unknown) => {
       logger.error({ err: error, key }, "serving a published file failed");

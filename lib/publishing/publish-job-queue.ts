@@ -1,33 +1,34 @@
 // Finds documents with due publish jobs and records failures with backoff; jobs are never dropped.
 import type { Db } from "../db";
-import { Prisma } from "../generated/prisma/client";
 
 export type TDueDocument = { documentType: string; documentId: string };
 
-// A document published less than `minIntervalMs` ago waits: a burst of saves becomes one publish of its newest
-// state per interval (the first save after a quiet spell still goes out at once).
-const THROTTLE_JOIN = Prisma.sql`LEFT JOIN live_blogs b ON j.document_type = 'liveblog' AND b.id::text = j.document_id`;
+export type TDueDocuments = {
+  /** Documents with due jobs, oldest job first; the caller takes each document's lock before publishing it. */
+  due: TDueDocument[];
+  /** How long until the next held-back document falls due (its retry time or its interval); null when none waits. */
+  nextDueInMs: number | null;
+};
 
-/** Documents with due jobs, oldest first; the caller takes each document's lock before publishing it. */
-export async function findDueDocuments(database: Db, limit: number, minIntervalMs = 0): Promise<TDueDocument[]> {
-  const rows = await database.$queryRaw<{ document_type: string; document_id: string }[]>`
-    SELECT j.document_type, j.document_id
-    FROM publish_jobs j ${THROTTLE_JOIN}
-    WHERE j.status = 'pending' AND j.run_after <= now()
-      AND (b.published_at IS NULL OR b.published_at <= now() - make_interval(secs => ${minIntervalMs / 1000}::float8))
-    GROUP BY j.document_type, j.document_id
-    ORDER BY min(j.id)
+/** One look at the pending jobs: what is due now, and when the next held-back document will be. A document published
+ * less than `minIntervalMs` ago waits: a burst of saves becomes one publish of its newest state per interval (the
+ * first save after a quiet spell still goes out at once). */
+export async function findDueDocuments(database: Db, limit: number, minIntervalMs = 0): Promise<TDueDocuments> {
+  const rows = await database.$queryRaw<{ document_type: string; document_id: string; wait_ms: number }[]>`
+    SELECT document_type, document_id, wait_ms FROM (
+      SELECT j.document_type, j.document_id, min(j.id) AS first_job,
+        ceil(extract(epoch FROM greatest(min(j.run_after), max(b.published_at) + make_interval(secs => ${minIntervalMs / 1000}::float8)) - now()) * 1000)::int AS wait_ms
+      FROM publish_jobs j LEFT JOIN live_blogs b ON j.document_type = 'liveblog' AND b.id::text = j.document_id
+      WHERE j.status = 'pending'
+      GROUP BY j.document_type, j.document_id
+    ) pending
+    ORDER BY greatest(wait_ms, 0), first_job
     LIMIT ${limit}`;
-  return rows.map((row) => ({ documentType: row.document_type, documentId: row.document_id }));
-}
-
-/** How long until the next pending job falls due (its retry time, or its document's interval); null when none is pending. */
-export async function msUntilNextDue(database: Db, minIntervalMs: number): Promise<number | null> {
-  const [row] = await database.$queryRaw<{ ms: number | null }[]>`
-    SELECT ceil(extract(epoch FROM min(greatest(j.run_after, coalesce(b.published_at + make_interval(secs => ${minIntervalMs / 1000}::float8), j.run_after))) - now()) * 1000)::int AS ms
-    FROM publish_jobs j ${THROTTLE_JOIN}
-    WHERE j.status = 'pending'`;
-  return row?.ms === null || row?.ms === undefined ? null : Math.max(0, row.ms);
+  const waiting = rows.filter((row) => row.wait_ms > 0).map((row) => row.wait_ms);
+  return {
+    due: rows.filter((row) => row.wait_ms <= 0).map((row) => ({ documentType: row.document_type, documentId: row.document_id })),
+    nextDueInMs: waiting.length ? Math.min(...waiting) : null,
+  };
 }
 
 /** Retry later with exponential backoff and jitter, capped at 30 s. */

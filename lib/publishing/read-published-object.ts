@@ -40,3 +40,15 @@ export async function readPublishedObject(key: string): Promise<TServedObject> {
     },
   };
 }
+
+export type TPublishedAnswer = { status: 200 | 304 | 404; headers: Record<string, string>; body: Buffer | null };
+
+const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", "Access-Control-Allow-Origin": "*" };
+
+/** The CDN's answer to a GET of `key` with the client's If-None-Match: the file, 304 Not Modified, or 404. */
+export async function answerPublishedRequest(key: string, ifNoneMatch: string | null | undefined): Promise<TPublishedAnswer> {
+  const object = await readPublishedObject(key);
+  if (!object) return { status: 404, headers: NOT_FOUND_HEADERS, body: Buffer.from(JSON.stringify({ error: "Not found" })) };
+  if (ifNoneMatch === object.headers.ETag) return { status: 304, headers: object.headers, body: null };
+  return { status: 200, headers: object.headers, body: object.body };
+}

@@ -2,7 +2,7 @@
 import type { Db } from "../db";
 import type { Publisher } from "../../publishers/types";
 import { logger } from "../logger";
-import { findDueDocuments, msUntilNextDue, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
+import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
 import { publishLiveBlog, type TPublishOutcome } from "./publish-liveblog";
 import { Waker } from "./publish-wakeup";
 
@@ -21,10 +21,10 @@ type TWorkerOptions = {
   waker?: Waker;
 };
 
-/** Publishes one due document if any is free; returns false when there was nothing to do. */
-export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency">): Promise<boolean> {
-  const candidates = await findDueDocuments(options.database, 8, options.minIntervalMs ?? 0);
-  for (const document of candidates) {
+/** Publishes one due document if any is free. When there was nothing to do, says when the next one falls due. */
+export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency">): Promise<{ didWork: boolean; nextDueInMs: number | null }> {
+  const { due, nextDueInMs } = await findDueDocuments(options.database, 8, options.minIntervalMs ?? 0);
+  for (const document of due) {
     if (document.documentType !== "liveblog") continue;
     const startedAt = Date.now();
     try {
@@ -36,16 +36,9 @@ export async function publishNextDocument(options: Omit<TWorkerOptions, "signal"
       const attempts = await recordPublishFailure(options.database, document, error);
       logger.warn({ err: error, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
     }
-    return true;
+    return { didWork: true, nextDueInMs };
   }
-  return false;
-}
-
-/** Sleep until the next job is due: a document held back by its interval must not wait for the idle poll. */
-async function idleWaitMs(options: TWorkerOptions): Promise<number> {
-  if (!options.minIntervalMs) return options.pollMs;
-  const untilDue = await msUntilNextDue(options.database, options.minIntervalMs).catch(() => null);
-  return untilDue === null ? options.pollMs : Math.min(options.pollMs, Math.max(5, untilDue));
+  return { didWork: false, nextDueInMs };
 }
 
 export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
@@ -53,14 +46,14 @@ export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
   const sleep = (ms: number, signal: AbortSignal) => waker.sleep(ms, signal);
   const loops = Array.from({ length: options.concurrency ?? 1 }, async () => {
     while (!options.signal.aborted) {
-      let didWork = false;
       try {
-        didWork = await publishNextDocument(options);
+        const pass = await publishNextDocument(options);
+        // A document held back by its interval or a retry must not wait for the idle poll.
+        if (!pass.didWork) await sleep(pass.nextDueInMs === null ? options.pollMs : Math.min(options.pollMs, Math.max(5, pass.nextDueInMs)), options.signal);
       } catch (error) {
         logger.error({ err: error }, "publish loop error (database unreachable?); backing off");
         await sleep(options.pollMs * 20, options.signal);
       }
-      if (!didWork) await sleep(await idleWaitMs(options), options.signal);
     }
   });
   await Promise.all(loops);

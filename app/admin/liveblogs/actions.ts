@@ -24,14 +24,14 @@ import {
   ZScheduleEntrySchema,
   ZUpdateLiveBlogSchema,
 } from "@/lib/liveblogs/schemas";
+import { getPublisher } from "@/lib/publishing/get-publisher";
+import { requestRepublish } from "@/lib/publishing/request-republish";
+import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
 
 export type TQueuedEntry = { commandId: string; entryId: string; body: string; degraded: boolean; scheduledAt?: string };
 export type TQueuedChange = { commandId: string; degraded: boolean };
 
 const QUEUED_WHILE_DOWN = "Queued. The database is unreachable; it will apply when it recovers.";
-import { getPublisher } from "@/lib/publishing/get-publisher";
-import { requestRepublish } from "@/lib/publishing/request-republish";
-import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
 
 // createLiveBlogAction – create a live blog (editor, admin)
 export async function createLiveBlogAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
