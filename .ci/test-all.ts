@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { childEnv, readEnv } from "../lib/env";
-import { nextCli, prismaCli, projectRoot } from "../lib/cli/project-paths";
+import { nextCli, prismaCli, projectRoot } from "../lib/process/project-paths";
 
 type StepResult = { name: string; passed: number; failed: number; seconds: number };
 

@@ -17,8 +17,8 @@ import { publishLiveBlog } from "../lib/publishing/publish-liveblog";
 import { PAGE_SIZE } from "../lib/render/render-archive-page";
 import { renderLiveBlogPage } from "../lib/render/render-liveblog-page";
 import { ZLiveBlogHeadSchema } from "../lib/render/schemas";
-import { createFreshDatabase } from "../lib/test/fresh-database";
-import { launchBallast } from "../lib/test/launch-ballast";
+import { createFreshDatabase } from "../test/support/fresh-database";
+import { launchBallast } from "../test/support/launch-ballast";
 
 const PORT = 3192;
 const BASE = `http://localhost:${PORT}`;

@@ -13,8 +13,8 @@ import { runPublishWorker } from "../lib/publishing/run-publish-worker";
 import { readEnv } from "../lib/env";
 import { PAGE_SIZE } from "../lib/render/render-archive-page";
 import { hashPassword } from "../lib/auth/password";
-import { createFreshDatabase } from "../lib/test/fresh-database";
-import { S3RVER_CREDENTIALS, startS3Server } from "../lib/test/s3-server";
+import { createFreshDatabase } from "../test/support/fresh-database";
+import { S3RVER_CREDENTIALS, startS3Server } from "../test/support/s3-server";
 
 // The worker's configured interval (PUBLISH_MIN_INTERVAL_MS, default 50 ms), as `npm start` runs it.
 const DEFAULT_MIN_INTERVAL_MS = readEnv().PUBLISH_MIN_INTERVAL_MS;

@@ -1,4 +1,4 @@
-// The admin server answers editors' posts and /cdn files itself, before Next.js (lib/cli/serve.ts): these check
+// The admin server answers editors' posts and /cdn files itself, before Next.js (bin/admin-server.ts): these check
 // that its answers are the product's — clear errors, the admin's headers, and the CDN's caching and safety rules.
 import { expect, test } from "@playwright/test";
 import { ADMIN, createLiveBlog, signIn, unique } from "./helpers";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { launchBallast, type TLaunchedBallast } from "../lib/test/launch-ballast";
+import { launchBallast, type TLaunchedBallast } from "../test/support/launch-ballast";
 import { ADMIN, unique } from "./helpers";
 
 const PORT = 3101;

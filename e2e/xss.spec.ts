@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { XSS_VECTORS } from "../lib/content/xss-corpus";
+import { XSS_VECTORS } from "../test/fixtures/xss-corpus";
 import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
 const BASE = "http://localhost:3100";

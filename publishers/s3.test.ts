@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFaultProxy } from "../lib/test/fault-proxy";
-import { S3RVER_CREDENTIALS, startS3Server, type TS3Server } from "../lib/test/s3-server";
+import { startFaultProxy } from "../test/support/fault-proxy";
+import { S3RVER_CREDENTIALS, startS3Server, type TS3Server } from "../test/support/s3-server";
 import { parseS3Target, S3Publisher } from "./s3";
 
 // A tiny LCG: the fault proxy's choices are the same on every run, so the retry test cannot flake.

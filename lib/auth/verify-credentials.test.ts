@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { MAX_FAILURES } from "./login-throttle";
 import { verifyCredentials } from "./verify-credentials";
 

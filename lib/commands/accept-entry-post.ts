@@ -1,5 +1,5 @@
 // POST /api/liveblogs/:slug/entries without the framework: validate, authorise and queue an entry, answer 202 with
-// the command id. The Next.js route and the admin server's fast path (lib/cli/serve.ts) both answer through this.
+// the command id. The Next.js route and the admin server's fast path (bin/admin-server.ts) both answer through this.
 import type { TCurrentUser } from "../auth/session-user";
 import { assertAllowed } from "../auth/session-user";
 import { db } from "../db";

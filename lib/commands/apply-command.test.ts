@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { applyCommand, parseCommand, PoisonCommandError } from "./apply-command";
 import type { TCommand, TCommandPayload } from "./schemas";
 

@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { FilePublisher } from "../../publishers/file";
 import { hashPassword } from "../auth/password";
-import { projectRoot } from "../cli/project-paths";
-import { applyMigrations } from "../cli/migrate";
+import { projectRoot } from "../process/project-paths";
+import { applyMigrations } from "../process/migrate";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
 import { createDb, disconnectWithin, type Db } from "../db";
 import { childEnv } from "../env";
@@ -16,7 +16,7 @@ import { LocalQueue } from "../queue/local-queue";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema } from "../render/schemas";
 import { liveBlogHeadKey } from "../publishing/publish-liveblog";
 import { runPublishWorker } from "../publishing/run-publish-worker";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { applyCommand } from "./apply-command";
 import { queueEntry } from "./queue-entry";
 import { runApplyWorker } from "./run-apply-worker";
@@ -115,7 +115,7 @@ describe("the write queue (local driver, real Postgres)", () => {
 
     const appliedCount = () => testDb().command.count({ where: { id: { in: commandIds } } });
     const startWorker = () => {
-      const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "lib/cli/worker.ts")], {
+      const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "bin/worker.ts")], {
         cwd: projectRoot,
         env: childEnv({ DATABASE_URL: inject("databaseUrl"), BALLAST_DATA_DIR: dataDir, PUBLISH_TARGET: `file://${path.join(dataDir, "public")}`, LOG_LEVEL: "info", APPLY_VISIBILITY_MS: "2000" }),
         stdio: ["ignore", "pipe", "ignore"],

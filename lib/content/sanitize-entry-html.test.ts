@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entryPlainText, sanitizeEntryHtml } from "./sanitize-entry-html";
-import { BENIGN_SAMPLES, CORPUS_MEDIA_BASE_URL, XSS_VECTORS } from "./xss-corpus";
+import { BENIGN_SAMPLES, CORPUS_MEDIA_BASE_URL, XSS_VECTORS } from "../../test/fixtures/xss-corpus";
 
 const options = { mediaBaseUrl: CORPUS_MEDIA_BASE_URL };
 const sanitize = (html: string) => sanitizeEntryHtml(html, options);

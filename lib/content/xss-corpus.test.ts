@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseEmbedUrl } from "./embeds";
 import { renderEntryHtml } from "./render-entry-html";
 import { sanitizeEntryHtml } from "./sanitize-entry-html";
-import { BENIGN_SAMPLES, CORPUS_MEDIA_BASE_URL, XSS_VECTORS } from "./xss-corpus";
+import { BENIGN_SAMPLES, CORPUS_MEDIA_BASE_URL, XSS_VECTORS } from "../../test/fixtures/xss-corpus";
 
 const options = { mediaBaseUrl: CORPUS_MEDIA_BASE_URL };
 const MEDIA_PREFIX = `${CORPUS_MEDIA_BASE_URL}/media/`;

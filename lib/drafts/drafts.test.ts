@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { applyCommand } from "../commands/apply-command";
 import type { TCommand, TCommandPayload } from "../commands/schemas";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { publishDueDraftInTx } from "./change-draft";
 
 function envelope(actorId: string, command: TCommandPayload): TCommand {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, toActionError } from "../errors";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { createLiveBlog } from "./create-liveblog";
 import { postEntry } from "./post-entry";
 

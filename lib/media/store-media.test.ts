@@ -7,7 +7,7 @@ import type { Publisher, TPublishObject } from "../../publishers/types";
 import { createDb } from "../db";
 import { AppError } from "../errors";
 import { IMMUTABLE_CACHE } from "../publishing/object-policy";
-import { createTestUser, testDb } from "../test/test-db";
+import { createTestUser, testDb } from "../../test/support/test-db";
 import { MAX_MEDIA_BYTES, storeMedia } from "./store-media";
 
 // Real 1x1 images.

@@ -9,7 +9,7 @@ import { postEntry } from "../liveblogs/post-entry";
 import { HEAD_MIN_ENTRIES } from "../render/render-liveblog-head";
 import { PAGE_SIZE } from "../render/render-archive-page";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema } from "../render/schemas";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { requestRepublish } from "./request-republish";
 import { resumePublishing, rollbackLiveBlog } from "./rollback-liveblog";

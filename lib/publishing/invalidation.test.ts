@@ -9,7 +9,7 @@ import { CloudFrontInvalidator } from "../../publishers/cloudfront";
 import { FilePublisher } from "../../publishers/file";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
 import { postEntry } from "../liveblogs/post-entry";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { liveBlogHeadKey } from "./publish-liveblog";
 import { runPublishWorker } from "./run-publish-worker";
 

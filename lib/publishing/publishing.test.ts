@@ -8,7 +8,7 @@ import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
 import { postEntry, type TInsertedEntry } from "../liveblogs/post-entry";
 import { pinEntryInTx } from "../liveblogs/update-liveblog";
 import { ZLiveBlogHeadSchema } from "../render/schemas";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { retryDelayMs } from "./publish-job-queue";
 import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { listenForPublishJobs, Waker } from "./publish-wakeup";

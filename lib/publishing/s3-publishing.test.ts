@@ -10,10 +10,10 @@ import { createLiveBlog } from "../liveblogs/create-liveblog";
 import { postEntry } from "../liveblogs/post-entry";
 import { PAGE_SIZE } from "../render/render-archive-page";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema, type TLiveBlogHead } from "../render/schemas";
-import { startFaultProxy } from "../test/fault-proxy";
-import { S3RVER_CREDENTIALS, startS3Server, type TS3Server } from "../test/s3-server";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
-import { projectRoot } from "../cli/project-paths";
+import { startFaultProxy } from "../../test/support/fault-proxy";
+import { S3RVER_CREDENTIALS, startS3Server, type TS3Server } from "../../test/support/s3-server";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
+import { projectRoot } from "../process/project-paths";
 import { IMMUTABLE_CACHE, SHORT_CACHE } from "./object-policy";
 import { liveBlogHeadKey, publishLiveBlog } from "./publish-liveblog";
 import { runPublishWorker } from "./run-publish-worker";
@@ -181,7 +181,7 @@ describe("publishing to S3 (s3rver over HTTP)", () => {
     await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Published despite a crash" } });
     // Every request waits ~3 s at the proxy, so the victim is surely mid-upload when it dies.
     const slowProxy = await startFaultProxy({ target: s3.endpoint, failureRate: 0, maxDelayMs: 3000, random: () => 0.99 });
-    const victim = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "lib/cli/worker.ts")], {
+    const victim = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "bin/worker.ts")], {
       cwd: projectRoot,
       env: childEnv({
         DATABASE_URL: inject("databaseUrl"),

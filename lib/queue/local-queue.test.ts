@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { LocalQueue } from "./local-queue";
-import { describeQueueBehaviour } from "./queue-behaviour";
+import { describeQueueBehaviour } from "../../test/suites/queue-behaviour";
 import type { TReceivedMessage } from "./types";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));

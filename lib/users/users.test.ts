@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { verifyPassword } from "../auth/password";
-import { createTestUser, testDb, uniqueSuffix } from "../test/test-db";
+import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { createUser } from "./create-user";
 import { changeUserRole, setUserDisabled } from "./update-user-access";
 

@@ -1,5 +1,5 @@
 // POST /api/liveblogs/:slug/entries – queue an entry { body: HTML, kind?: "post" | "key_event" } as the signed-in user (editor, admin); 202 with the command id
-// `npm start` answers this path in its admin server before Next.js (lib/cli/serve.ts); this route serves plain `next start`.
+// `npm start` answers this path in its admin server before Next.js (bin/admin-server.ts); this route serves plain `next start`.
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { acceptEntryPost } from "@/lib/commands/accept-entry-post";
 

@@ -1,9 +1,9 @@
 // `npm run workers -- status | pause | resume | cap <commands-per-second>`: operator controls from a shell.
-import { createDb } from "../db";
-import { embeddedDatabaseUrl } from "../db/embedded-postgres";
-import { readEnv } from "../env";
-import { listLiveWorkers, readWorkerControls, updateWorkerControls } from "../commands/worker-controls";
-import { ZWorkerControlsSchema } from "../system/schemas";
+import { createDb } from "../lib/db";
+import { embeddedDatabaseUrl } from "../lib/db/embedded-postgres";
+import { readEnv } from "../lib/env";
+import { listLiveWorkers, readWorkerControls, updateWorkerControls } from "../lib/commands/worker-controls";
+import { ZWorkerControlsSchema } from "../lib/system/schemas";
 
 const USAGE = "Usage: npm run workers -- status | pause | resume | cap <commands-per-second (0 = no cap)>";
 

@@ -4,10 +4,10 @@
 // when no CDN is in front). Everything else goes to Next.js; both Next.js routes remain, with the same code.
 import http from "node:http";
 import next from "next";
-import { readEnv } from "../env";
-import { tryServeEntryPost } from "../http/entry-post-fast-path";
-import { tryServePublishedFile } from "../http/published-file-fast-path";
-import { projectRoot } from "./project-paths";
+import { readEnv } from "../lib/env";
+import { tryServeEntryPost } from "../lib/http/entry-post-fast-path";
+import { tryServePublishedFile } from "../lib/http/published-file-fast-path";
+import { projectRoot } from "../lib/process/project-paths";
 
 async function main() {
   const env = readEnv();

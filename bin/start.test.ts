@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { launchBallast, type TLaunchedBallast } from "../test/launch-ballast";
+import { launchBallast, type TLaunchedBallast } from "../test/support/launch-ballast";
 
 const tempDirs: string[] = [];
 const launched: ChildProcess[] = [];

@@ -1,14 +1,14 @@
 // The worker process: applies queued commands to Postgres and publishes what changed, until SIGTERM; then it
 // finishes the work in hand and exits.
-import { db, disconnectWithin } from "../db";
-import { readEnv } from "../env";
-import { logger } from "../logger";
-import { runApplyWorker } from "../commands/run-apply-worker";
-import { runScheduler } from "../drafts/run-scheduler";
-import { getInvalidator, getPublisher } from "../publishing/get-publisher";
-import { listenForPublishJobs, Waker } from "../publishing/publish-wakeup";
-import { runPublishWorker } from "../publishing/run-publish-worker";
-import { getQueue } from "../queue/get-queue";
+import { db, disconnectWithin } from "../lib/db";
+import { readEnv } from "../lib/env";
+import { logger } from "../lib/logger";
+import { runApplyWorker } from "../lib/commands/run-apply-worker";
+import { runScheduler } from "../lib/drafts/run-scheduler";
+import { getInvalidator, getPublisher } from "../lib/publishing/get-publisher";
+import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
+import { runPublishWorker } from "../lib/publishing/run-publish-worker";
+import { getQueue } from "../lib/queue/get-queue";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

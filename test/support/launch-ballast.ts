@@ -1,8 +1,8 @@
 // Runs `npm start`'s launcher as a child process, for tests and benchmarks that need the whole app.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { childEnv } from "../env";
-import { projectRoot } from "../cli/project-paths";
+import { childEnv } from "../../lib/env";
+import { projectRoot } from "../../lib/process/project-paths";
 
 export type TLaunchedBallast = {
   child: ChildProcess;
@@ -16,7 +16,7 @@ export type TLaunchedBallast = {
 
 export function launchBallast(env: Record<string, string | undefined>): TLaunchedBallast {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "lib/cli/start.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bin/start.ts")], {
     cwd: projectRoot,
     env: childEnv({ LOG_LEVEL: "warn", ...env }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,9 +1,9 @@
 // Test helpers: a client on the suite's migrated database, and users with unique emails.
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
-import { createDb, type Db } from "../db";
-import type { Role } from "../generated/prisma/enums";
-import { hashPassword } from "../auth/password";
+import { createDb, type Db } from "../../lib/db";
+import type { Role } from "../../lib/generated/prisma/enums";
+import { hashPassword } from "../../lib/auth/password";
 
 let shared: Db | undefined;
 

@@ -5,5 +5,5 @@ import { fileURLToPath } from "node:url";
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const prismaCli = path.join(projectRoot, "node_modules", "prisma", "build", "index.js");
 export const nextCli = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
-export const adminServerEntry = path.join(projectRoot, "lib", "cli", "serve.ts");
-export const workerEntry = path.join(projectRoot, "lib", "cli", "worker.ts");
+export const adminServerEntry = path.join(projectRoot, "bin", "admin-server.ts");
+export const workerEntry = path.join(projectRoot, "bin", "worker.ts");

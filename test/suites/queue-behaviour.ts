@@ -1,7 +1,7 @@
 // What every Queue driver must do, written once so each driver's test runs the same suite with real timeouts.
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Queue, TOutgoingMessage, TReceivedMessage } from "./types";
+import type { Queue, TOutgoingMessage, TReceivedMessage } from "../../lib/queue/types";
 
 export type TQueueUnderTest = { queue: Queue; cleanup: () => Promise<void> };
 

@@ -3,9 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { applyMigrations } from "../cli/migrate";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres";
-import { readEnv } from "../env";
+import { applyMigrations } from "../../lib/process/migrate";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { readEnv } from "../../lib/env";
 
 export async function createFreshDatabase(options: { namePrefix: string }): Promise<{ url: string; drop: () => Promise<void> }> {
   let embedded: EmbeddedPostgres | undefined;
