@@ -4,9 +4,10 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "widgets/dist/**"] },
   {
-    // The folders tell the architecture: app/ handles requests and reaches the database and AWS only through lib/.
+    // The folders tell the architecture: app/ handles requests and reaches the database and AWS only through lib/,
+    // whose use cases get their own infrastructure (the database client, the queue, the publisher).
     files: ["app/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
@@ -16,6 +17,9 @@ const config = [
             { group: ["@prisma/*", "**/generated/prisma", "**/generated/prisma/*"], message: "app/ must not import Prisma; call a lib/ use case." },
             { group: ["@aws-sdk/*"], message: "app/ must not import the AWS SDK; go through lib/ and publishers/." },
             { group: ["pg", "@/publishers/*", "**/publishers/*"], message: "app/ reaches storage only through lib/." },
+            { group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"], message: "app/ must not import the database client; call a lib/ use case that gets its own infrastructure." },
+            { group: ["@/lib/queue/get-queue", "**/queue/get-queue"], message: "app/ must not import the queue factory; call a lib/ use case that gets its own infrastructure." },
+            { group: ["@/lib/publishing/get-publisher", "**/publishing/get-publisher"], message: "app/ must not import the publisher factory; call a lib/ use case that gets its own infrastructure." },
           ],
         },
       ],

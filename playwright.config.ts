@@ -5,7 +5,10 @@ import { defineConfig } from "@playwright/test";
 
 // E2E runs `npm start`'s launcher for real: embedded Postgres, migrations, first admin, Next.js, worker.
 const port = 3100;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-"));
+// Workers load this file again and inherit the runner's environment: they reuse its folder, so a spec can reach the
+// e2e database through testInfo.config.webServer.env (see e2e/api-tokens.spec.ts).
+// eslint-disable-next-line no-restricted-properties -- test-runner wiring, not an app setting
+const dataDir = (process.env.BALLAST_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "ballast-e2e-")));
 fs.chmodSync(dataDir, 0o755); // root runs keep the embedded cluster inside it
 
 const systemChromium = "/usr/bin/chromium";

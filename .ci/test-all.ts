@@ -56,7 +56,10 @@ async function main() {
     ]);
     await check("typecheck (tsc --noEmit)", process.execPath, [path.join(projectRoot, "node_modules/typescript/bin/tsc"), "--noEmit"]);
     await check("lint (eslint)", process.execPath, [path.join(projectRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]);
-    const built = await check("production build (next build)", process.execPath, [nextCli, "build"], { ...env, NODE_ENV: "production" });
+    // The e2e tests publish the built widget file, so it is built as `npm run build` does, before the admin.
+    const widgetBuilt = await check("widget build (widgets/dist)", process.execPath, ["--import", "tsx", path.join(projectRoot, "widgets", "build-widget.ts")]);
+    const adminBuilt = await check("production build (next build)", process.execPath, [nextCli, "build"], { ...env, NODE_ENV: "production" });
+    const built = widgetBuilt && adminBuilt;
 
     console.log("\n▶ unit and integration tests (vitest, real Postgres)");
     let started = Date.now();

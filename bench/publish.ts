@@ -159,7 +159,7 @@ async function main() {
     console.log(`  first full publish:        ${(firstPublishMs / 1000).toFixed(2)} s, ${firstPuts} PUTs`);
     console.log(`  per save (${saves} saves):      ${(publisher.puts / saves).toFixed(2)} PUTs on average, ${maxPuts} at most; ${Math.round(publisher.bytes / saves).toLocaleString("en-US")} bytes uploaded on average`);
 
-    await requestRepublish(db, { actorId: editor.id, liveBlogId: large.id });
+    await requestRepublish(db, { actorId: editor.id, documentId: large.id });
     publisher.puts = 0;
     started = performance.now();
     await publishLiveBlog(db, { liveBlogId: large.id, publisher });

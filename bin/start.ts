@@ -12,7 +12,9 @@ import { ensureFirstAdmin } from "../lib/users/ensure-first-admin";
 import { applyMigrations } from "../lib/process/migrate";
 import { adminServerEntry, nextCli, projectRoot, workerEntry } from "../lib/process/project-paths";
 import { runCommand } from "../lib/process/run-command";
+import { readBuiltWidget } from "../widgets/build-widget";
 
+const widgetBuildScript = path.join(projectRoot, "widgets", "build-widget.ts");
 const devMode = process.argv.includes("--dev");
 const say = (message: string) => console.log(`[ballast] ${message}`);
 
@@ -92,6 +94,12 @@ async function main() {
 
     const authSecret = loadOrCreateAuthSecret(env.dataDir, env.AUTH_SECRET);
     const sharedEnv = childEnv({ DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, BALLAST_DATA_DIR: env.dataDir, PORT: String(env.PORT), NEXT_TELEMETRY_DISABLED: "1" });
+
+    // Publishing uploads the built widget; a checkout that never ran `npm run build` builds it here.
+    if (!(await readBuiltWidget().catch(() => null))) {
+      say("No built widget yet: building widgets/dist…");
+      await runCommand(process.execPath, ["--import", "tsx", widgetBuildScript], { env: sharedEnv, cwd: projectRoot });
+    }
 
     if (!devMode && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
       say("No production build yet: running `next build` (once; takes a minute or two)…");

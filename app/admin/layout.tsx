@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <nav aria-label="Main">
           <Link href="/admin">Live blogs</Link>
           {can(user.role, "users:manage") && <Link href="/admin/users">Users</Link>}
+          {can(user.role, "users:manage") && <Link href="/admin/tokens">API tokens</Link>}
           {can(user.role, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
           {can(user.role, "system:manage") && <Link href="/admin/system">System</Link>}
         </nav>

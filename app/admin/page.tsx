@@ -1,8 +1,6 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { listLiveBlogs } from "@/lib/liveblogs/list-liveblogs";
 
 export const metadata = { title: "Live blogs" };
@@ -10,10 +8,7 @@ export const metadata = { title: "Live blogs" };
 export default async function Dashboard({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const user = await requirePageUser("liveblog:read");
   const { denied } = await searchParams;
-  const blogs = await listLiveBlogs(db()).catch((error: unknown) => {
-    if (isDatabaseUnavailable(error)) return null;
-    throw error;
-  });
+  const blogs = await listLiveBlogs();
   if (!blogs) return <p className="empty">The list of live blogs needs the database, which is unreachable. Open a live blog by its address (/admin/liveblogs/&lt;slug&gt;) to keep posting.</p>;
   return (
     <>

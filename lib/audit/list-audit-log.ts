@@ -1,7 +1,7 @@
 // The newest audit rows with the acting user's email, for the admin's audit page.
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 
-export function listAuditLog(database: Db, options: { limit?: number } = {}) {
+export function listAuditLog(options: { limit?: number } = {}, database: Db = db()) {
   return database.auditLog.findMany({
     orderBy: { id: "desc" },
     take: Math.min(options.limit ?? 200, 1000),

@@ -12,7 +12,8 @@ export type TEntryPostRequest = {
   slug: string;
   contentType: string | null | undefined;
   readBody: () => Promise<string>;
-  currentUser: () => Promise<TCurrentUser | null>;
+  /** tokenId: the API token the request came with, so the entry's audit row names it. */
+  currentUser: () => Promise<(TCurrentUser & { tokenId?: string | null }) | null>;
 };
 
 export type TJsonResponse = { status: number; body: Record<string, unknown>; headers: Record<string, string> };
@@ -32,11 +33,12 @@ export async function acceptEntryPost(request: TEntryPostRequest): Promise<TJson
     }
     const { body, kind } = typeof payload === "object" && payload !== null ? (payload as { body?: unknown; kind?: unknown }) : { body: undefined, kind: undefined };
     const started = performance.now();
-    const user = assertAllowed(await request.currentUser(), "entry:publish");
+    const caller = await request.currentUser();
+    const user = assertAllowed(caller, "entry:publish");
     const authorised = performance.now();
     const liveBlogId = await findLiveBlogIdOrThrow(db(), { slug: request.slug });
     const found = performance.now();
-    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input: { liveBlogId, body, kind } });
+    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, tokenId: caller?.tokenId, input: { liveBlogId, body, kind } });
     const queued = performance.now();
     // Server-Timing shows operators where an acknowledgement's time goes.
     const timing = `auth;dur=${(authorised - started).toFixed(1)}, lookup;dur=${(found - authorised).toFixed(1)}, queue;dur=${(queued - found).toFixed(1)}`;

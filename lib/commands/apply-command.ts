@@ -1,76 +1,32 @@
 // Applies one queued command to Postgres, exactly once: the command's id is recorded in the same transaction as
-// its change, so a redelivered command is skipped. The author's permission is checked again at apply time.
+// its change, so a redelivered command is skipped. The author's permission is checked again at apply time. What a
+// command does comes from its definition in the registry.
 import { ZodError } from "zod";
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { can, type Permission } from "../auth/permissions";
-import type { Role } from "../generated/prisma/enums";
 import { AppError, fieldErrorsFromZod } from "../errors";
-import { insertLiveBlog } from "../liveblogs/create-liveblog";
-import { deleteEntryInTx, editEntryInTx } from "../liveblogs/change-entry";
-import { pinEntryInTx, updateLiveBlogInTx } from "../liveblogs/update-liveblog";
-import { discardDraftInTx, reviewDraftInTx, saveDraftInTx, scheduleEntryInTx } from "../drafts/change-draft";
-import { insertEntry } from "../liveblogs/post-entry";
-import { applyEntryCreateInOneStatement } from "./apply-entry-create";
-import { documentIdOf, ZCommandSchema, type TCommand, type TCommandPayload } from "./schemas";
+import { isUniqueViolation } from "../db/is-unique-violation";
+import { setAuditToken } from "../audit/record-audit";
+import { loadActorWithPermission } from "../auth/load-actor";
+import { messageSchemaOf, type TAnyCommandDefinition, type TApplyOutcome, type TCommandMessage } from "./define-command";
+import { claimCommand, recordCommandRejection, recordCommandResult, type TCommandRow } from "./command-log";
+import { findCommandDefinition } from "./registry";
+import { ZCommandEnvelopeSchema, type TCommand } from "./schemas";
 
-export type TApplyOutcome = { status: "applied"; version: number | null } | { status: "rejected"; reason: string } | { status: "duplicate" };
+export type { TApplyOutcome } from "./define-command";
 
 /** A message body that is not a valid command can never succeed: the worker dead-letters it. */
 export class PoisonCommandError extends Error {}
 
-const PERMISSION_FOR: Record<TCommandPayload["type"], Permission> = {
-  "liveblog.create": "liveblog:create",
-  "liveblog.update": "liveblog:edit",
-  "liveblog.pin": "entry:publish",
-  "entry.create": "entry:publish",
-  "entry.update": "entry:publish",
-  "entry.delete": "entry:publish",
-  "draft.save": "entry:draft",
-  "draft.review": "entry:review",
-  "draft.schedule": "entry:publish",
-  "draft.discard": "entry:draft",
-};
-
 export function parseCommand(body: string): TCommand {
   try {
-    return ZCommandSchema.parse(JSON.parse(body));
+    const envelope = ZCommandEnvelopeSchema.parse(JSON.parse(body));
+    const definition = findCommandDefinition(envelope.command.type);
+    if (!definition) throw new Error(`unknown command type ${JSON.stringify(envelope.command.type)}`);
+    return { ...envelope, command: messageSchemaOf(definition).parse(envelope.command) as TCommandMessage };
   } catch (error) {
     throw new PoisonCommandError(`Not a valid command: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
   }
-}
-
-/** Returns the content version the change produced, or null when it changed nothing readers see (drafts). */
-async function runCommand(tx: Prisma.TransactionClient, envelope: TCommand, actor: { id: string; role: Role }): Promise<number | null> {
-  const { command, actorId } = envelope;
-  switch (command.type) {
-    case "liveblog.create":
-      return (await insertLiveBlog(tx, { actorId, id: command.liveBlogId, input: command.input })).version;
-    case "liveblog.update":
-      return (await updateLiveBlogInTx(tx, { actorId, input: command.input })).version;
-    case "liveblog.pin":
-      return (await pinEntryInTx(tx, { actorId, input: command.input })).version;
-    case "entry.create":
-      return (await insertEntry(tx, { actorId, entryId: command.entryId, input: command.input })).version;
-    case "entry.update":
-      return (await editEntryInTx(tx, { actorId, input: command.input })).version;
-    case "entry.delete":
-      return (await deleteEntryInTx(tx, { actorId, input: command.input })).version;
-    case "draft.save":
-      await saveDraftInTx(tx, { actor, input: command.input });
-      return null;
-    case "draft.review":
-      return (await reviewDraftInTx(tx, { actor, input: command.input })).version;
-    case "draft.schedule":
-      return (await scheduleEntryInTx(tx, { actor, input: command.input })).version;
-    case "draft.discard":
-      return (await discardDraftInTx(tx, { actor, input: command.input })).version;
-  }
-}
-
-function isCommandRowConflict(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return false;
-  return error.meta?.modelName === "Command" || JSON.stringify(error.meta ?? {}).includes("commands");
 }
 
 function rejectionReason(error: unknown): string | null {
@@ -82,53 +38,48 @@ function rejectionReason(error: unknown): string | null {
   return null;
 }
 
+/** The document a command names, even when its input is invalid (so a rejection row still says where it belongs). */
+function commandRowOf(envelope: TCommand, definition: TAnyCommandDefinition): TCommandRow {
+  let document = { kind: "unknown", id: "" };
+  try {
+    document = definition.documentOf(messageSchemaOf(definition).parse(envelope.command) as TCommandMessage);
+  } catch {
+    const raw = envelope.command as { input?: { liveBlogId?: unknown } };
+    document = { kind: "unknown", id: typeof raw.input?.liveBlogId === "string" ? raw.input.liveBlogId : "" };
+  }
+  return { id: envelope.id, type: envelope.command.type, actorId: envelope.actorId, document, issuedAt: new Date(envelope.issuedAt) };
+}
+
 export async function applyCommand(database: Db, envelope: TCommand): Promise<TApplyOutcome> {
-  if (envelope.command.type === "entry.create") {
-    const fast = await applyEntryCreateInOneStatement(database, { ...envelope, command: envelope.command });
+  const definition = findCommandDefinition(envelope.command.type);
+  if (!definition) throw new PoisonCommandError(`Unknown command type ${JSON.stringify(envelope.command.type)}.`);
+  const row = commandRowOf(envelope, definition);
+  const tokenId = envelope.tokenId ?? null;
+
+  if (definition.applyFast && row.document.kind !== "unknown") {
+    const message = messageSchemaOf(definition).parse(envelope.command) as TCommandMessage;
+    const fast = await definition.applyFast(database, { commandId: envelope.id, actorId: envelope.actorId, issuedAt: row.issuedAt, message, tokenId });
     if (fast) return fast;
   }
-  const record = (tx: Prisma.TransactionClient, status: "applied" | "rejected", extra: { reason?: string; version?: number }) =>
-    tx.command.create({
-      data: {
-        id: envelope.id,
-        type: envelope.command.type,
-        actorId: envelope.actorId,
-        documentId: documentIdOf(envelope.command),
-        status,
-        reason: extra.reason,
-        result: extra.version === undefined ? {} : { version: extra.version },
-        issuedAt: new Date(envelope.issuedAt),
-      },
-    });
 
   try {
     return await database.$transaction(async (tx) => {
       // The command row goes in first: a redelivery finds it (or waits for a concurrent twin to commit) and stops.
-      const claimed = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO commands (id, type, actor_id, document_id, status, result, issued_at)
-        VALUES (${envelope.id}::uuid, ${envelope.command.type}, ${envelope.actorId}::uuid, ${documentIdOf(envelope.command)}, 'applied', '{}'::jsonb, ${new Date(envelope.issuedAt)})
-        ON CONFLICT (id) DO NOTHING
-        RETURNING id::text AS id`;
-      if (claimed.length === 0) return { status: "duplicate" } as const;
-      const [actor] = await tx.$queryRaw<{ role: Role; disabled: boolean }[]>`SELECT role, disabled FROM users WHERE id = ${envelope.actorId}::uuid`;
-      if (!actor || actor.disabled || !can(actor.role, PERMISSION_FOR[envelope.command.type])) {
-        throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
-      }
-      const version = await runCommand(tx, envelope, { id: envelope.actorId, role: actor.role });
-      await tx.$executeRaw`UPDATE commands SET result = ${JSON.stringify(version === null ? {} : { version })}::jsonb WHERE id = ${envelope.id}::uuid`;
+      if (!(await claimCommand(tx, row))) return { status: "duplicate" } as const;
+      const actor = await loadActorWithPermission(tx, envelope.actorId, definition.permission);
+      if (!actor) throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
+      if (tokenId) await setAuditToken(tx, tokenId);
+      const message = messageSchemaOf(definition).parse(envelope.command) as TCommandMessage;
+      const { version } = await definition.apply(tx, { commandId: envelope.id, actor, message, issuedAt: row.issuedAt });
+      await recordCommandResult(tx, envelope.id, version);
       return { status: "applied", version } as const;
     });
   } catch (error) {
-    if (isCommandRowConflict(error)) return { status: "duplicate" };
+    if (isUniqueViolation(error, "commands")) return { status: "duplicate" };
     const reason = rejectionReason(error);
     if (reason === null) throw error;
     // The change rolled back; record the rejection on its own so the author sees why.
-    try {
-      await database.$transaction((tx) => record(tx, "rejected", { reason }));
-    } catch (recordError) {
-      if (recordError instanceof Prisma.PrismaClientKnownRequestError && recordError.code === "P2002") return { status: "duplicate" };
-      throw recordError;
-    }
+    if (!(await recordCommandRejection(database, row, reason))) return { status: "duplicate" };
     return { status: "rejected", reason };
   }
 }

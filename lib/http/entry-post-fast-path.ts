@@ -61,6 +61,8 @@ export function tryServeEntryPost(request: http.IncomingMessage, response: http.
   if (request.method !== "POST") return false;
   const match = ENTRY_POST_PATH.exec(request.url ?? "");
   if (!match) return false;
+  // A Bearer token wins over a cookie everywhere; the Next.js route authenticates it.
+  if (request.headers.authorization) return false;
   const cookies = parseCookies(request.headers.cookie);
   if (!secret || !SESSION_COOKIES.some((name) => cookies.has(name))) return false;
   let slug: string;

@@ -1,6 +1,6 @@
 // What the admin's live view of a blog polls: newest entries (stored HTML to edit, reader HTML to show), the
 // pinned entry, and drafts (the review queue for editors, their own drafts for contributors).
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 import type { Role } from "../generated/prisma/enums";
 import { can } from "../auth/permissions";
 import { renderEntryVersionHtml } from "../content/render-entry-version-html";
@@ -43,7 +43,7 @@ export type TAdminStream = {
   drafts: TAdminDraft[];
 };
 
-export async function getAdminStream(database: Db, options: { slug: string; viewer: { id: string; role: Role }; entryLimit?: number }): Promise<TAdminStream> {
+export async function getAdminStream(options: { slug: string; viewer: { id: string; role: Role }; entryLimit?: number }, database: Db = db()): Promise<TAdminStream> {
   const blog = await database.liveBlog.findUnique({ where: { slug: options.slug }, select: { id: true, version: true, publishedVersion: true, pinnedEntryId: true, _count: { select: { entries: true } } } });
   if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
   const mediaBaseUrl = readEnv().publicBaseUrl;

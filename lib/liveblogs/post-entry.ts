@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
-import { PUBLISH_CHANNEL } from "../publishing/publish-wakeup";
+import { auditInsertSql } from "../audit/record-audit";
+import { publishJobInsertSql } from "../publishing/enqueue-publish";
 import { pageOfSeq, PAGE_SIZE } from "../render/render-archive-page";
 import { cleanEntryBody } from "./clean-entry-body";
 import { ZPostEntrySchema } from "./schemas";
@@ -37,8 +38,9 @@ export type TInsertedEntry = { id: string; liveBlogId: string; seq: number; body
 export type TEntryWrites = { entryId: string; liveBlogId: string; body: string; kind: string; actorId: string };
 
 /** Every write of a new entry as CTEs of one statement (`blog`, `entry`, `page`, `audit`, `job`): a post costs one
- * round trip. `guard` is a SQL condition that gates them all (nothing is written when it is false). */
-export function entryWritesSql(writes: TEntryWrites, guard: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+ * round trip. `guard` is a SQL condition that gates them all (nothing is written when it is false). The audit and
+ * publish-job rows come from those tables' own statements (record-audit.ts, enqueue-publish.ts). */
+export function entryWritesSql(writes: TEntryWrites, guard: Prisma.Sql = Prisma.sql`TRUE`, tokenId: string | null = null): Prisma.Sql {
   return Prisma.sql`
     blog AS (
       UPDATE live_blogs SET version = version + 1, next_entry_seq = next_entry_seq + 1, updated_at = now()
@@ -53,13 +55,18 @@ export function entryWritesSql(writes: TEntryWrites, guard: Prisma.Sql = Prisma.
       SELECT live_blog_id, (seq + ${PAGE_SIZE}::int - 1) / ${PAGE_SIZE}::int, 1, 0, 1 FROM entry
       ON CONFLICT (live_blog_id, page_no) DO UPDATE
       SET content_version = live_blog_pages.content_version + 1, entry_count = live_blog_pages.entry_count + 1),
-    audit AS (
-      INSERT INTO audit_log (actor_id, action, subject_type, subject_id, details)
-      SELECT ${writes.actorId}::uuid, 'entry.create', 'entry', entry.id::text, jsonb_build_object('liveBlogId', entry.live_blog_id::text, 'seq', entry.seq) FROM entry),
-    job AS (
-      INSERT INTO publish_jobs (document_type, document_id, version, force)
-      SELECT 'liveblog', blog.id::text, blog.version, false FROM blog
-      RETURNING pg_notify(${PUBLISH_CHANNEL}, '') IS NULL AS notified)`;
+    audit AS (${auditInsertSql(
+      {
+        actorId: Prisma.sql`${writes.actorId}::uuid`,
+        action: "entry.create",
+        subjectType: "entry",
+        subjectId: Prisma.sql`entry.id::text`,
+        details: Prisma.sql`jsonb_build_object('liveBlogId', entry.live_blog_id::text, 'seq', entry.seq)`,
+        ...(tokenId ? { tokenId: Prisma.sql`${tokenId}::uuid` } : {}),
+      },
+      Prisma.sql`entry`,
+    )}),
+    job AS (${publishJobInsertSql({ documentKind: Prisma.sql`'liveblog'`, documentId: Prisma.sql`blog.id::text`, version: Prisma.sql`blog.version` }, Prisma.sql`blog`)})`;
 }
 
 /** Parses and cleans a new entry's input; throws the field errors an editor sees. */

@@ -42,7 +42,7 @@ describe("storeMedia (real Postgres, file publisher)", () => {
   it.each(Object.keys(IMAGES) as (keyof typeof IMAGES)[])("stores a %s under its hash, typed by its bytes and cached forever", async (ext) => {
     const user = await createTestUser({ role: "contributor" });
     const { publisher, puts } = recordingPublisher();
-    const stored = await storeMedia(testDb(), { actorId: user.id, publisher, bytes: IMAGES[ext], publicBaseUrl });
+    const stored = await storeMedia({ actorId: user.id, bytes: IMAGES[ext], publicBaseUrl }, testDb(), publisher);
 
     expect(stored.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(stored).toEqual({ key: `media/${stored.sha256}.${ext}`, url: `https://cdn.example.com/ballast/media/${stored.sha256}.${ext}`, contentType: CONTENT_TYPES[ext], bytes: IMAGES[ext].length, sha256: stored.sha256 });
@@ -55,11 +55,11 @@ describe("storeMedia (real Postgres, file publisher)", () => {
 
   it("gives the same bytes the same key", async () => {
     const { publisher, puts } = recordingPublisher();
-    const first = await storeMedia(testDb(), { actorId: null, publisher, bytes: IMAGES.gif, publicBaseUrl });
-    const second = await storeMedia(testDb(), { actorId: null, publisher, bytes: Buffer.from(IMAGES.gif), publicBaseUrl });
+    const first = await storeMedia({ actorId: null, bytes: IMAGES.gif, publicBaseUrl }, testDb(), publisher);
+    const second = await storeMedia({ actorId: null, bytes: Buffer.from(IMAGES.gif), publicBaseUrl }, testDb(), publisher);
     expect(second.key).toBe(first.key);
     expect(puts.map((put) => put.key)).toEqual([first.key, first.key]);
-    const other = await storeMedia(testDb(), { actorId: null, publisher, bytes: IMAGES.png, publicBaseUrl });
+    const other = await storeMedia({ actorId: null, bytes: IMAGES.png, publicBaseUrl }, testDb(), publisher);
     expect(other.key).not.toBe(first.key);
   });
 
@@ -73,7 +73,7 @@ describe("storeMedia (real Postgres, file publisher)", () => {
     ["plain text", Buffer.from("GIF8 is not a GIF")],
   ])("rejects %s, naming the file field, and stores nothing", async (_name, bytes) => {
     const { publisher, puts } = recordingPublisher();
-    const error = await rejection(storeMedia(testDb(), { actorId: null, publisher, bytes, publicBaseUrl }));
+    const error = await rejection(storeMedia({ actorId: null, bytes, publicBaseUrl }, testDb(), publisher));
     expect(error.code).toBe("invalid_input");
     expect(error.fieldErrors.file).toBe("Only PNG, JPEG, GIF and WebP images can be uploaded.");
     expect(puts).toEqual([]);
@@ -81,7 +81,7 @@ describe("storeMedia (real Postgres, file publisher)", () => {
 
   it("rejects an empty file", async () => {
     const { publisher, puts } = recordingPublisher();
-    const error = await rejection(storeMedia(testDb(), { actorId: null, publisher, bytes: Buffer.alloc(0), publicBaseUrl }));
+    const error = await rejection(storeMedia({ actorId: null, bytes: Buffer.alloc(0), publicBaseUrl }, testDb(), publisher));
     expect(error.fieldErrors.file).toMatch(/empty/);
     expect(puts).toEqual([]);
   });
@@ -89,11 +89,11 @@ describe("storeMedia (real Postgres, file publisher)", () => {
   it("rejects an image over the cap (5 MB by default)", async () => {
     const { publisher, puts } = recordingPublisher();
     const oversize = Buffer.concat([IMAGES.png, Buffer.alloc(MAX_MEDIA_BYTES)]);
-    const error = await rejection(storeMedia(testDb(), { actorId: null, publisher, bytes: oversize, publicBaseUrl }));
+    const error = await rejection(storeMedia({ actorId: null, bytes: oversize, publicBaseUrl }, testDb(), publisher));
     expect(error.code).toBe("invalid_input");
     expect(error.fieldErrors.file).toMatch(/limit is 5 MB/);
 
-    const small = await rejection(storeMedia(testDb(), { actorId: null, publisher, bytes: IMAGES.png, publicBaseUrl, maxBytes: IMAGES.png.length - 1 }));
+    const small = await rejection(storeMedia({ actorId: null, bytes: IMAGES.png, publicBaseUrl, maxBytes: IMAGES.png.length - 1 }, testDb(), publisher));
     expect(small.fieldErrors.file).toMatch(/limit/);
     expect(puts).toEqual([]);
     expect(MAX_MEDIA_BYTES).toBe(5 * 1024 * 1024);
@@ -102,7 +102,7 @@ describe("storeMedia (real Postgres, file publisher)", () => {
   it("still stores the image when the database is down (the audit row is skipped)", async () => {
     const unreachable = createDb("postgresql://ballast@127.0.0.1:1/unreachable");
     const { publisher, puts } = recordingPublisher();
-    const stored = await storeMedia(unreachable, { actorId: null, publisher, bytes: IMAGES.webp, publicBaseUrl });
+    const stored = await storeMedia({ actorId: null, bytes: IMAGES.webp, publicBaseUrl }, unreachable, publisher);
     expect(stored.contentType).toBe("image/webp");
     expect(puts.map((put) => put.key)).toEqual([stored.key]);
     await unreachable.$disconnect();

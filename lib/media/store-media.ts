@@ -3,10 +3,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Publisher } from "../../publishers/types";
 import { recordAudit } from "../audit/record-audit";
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { getPublisher } from "../publishing/get-publisher";
 import { cacheControlForKey } from "../publishing/object-policy";
 import { MAX_MEDIA_BYTES, type TMediaContentType } from "./schemas";
 import { sniffImageType } from "./sniff-image-type";
@@ -18,10 +19,11 @@ export type TStoredMedia = { key: string; url: string; contentType: TMediaConten
 const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
 
 export async function storeMedia(
-  database: Db,
-  options: { actorId: string | null; publisher: Publisher; bytes: Buffer; publicBaseUrl: string; maxBytes?: number },
+  options: { actorId: string | null; bytes: Buffer; publicBaseUrl: string; maxBytes?: number },
+  database: Db = db(),
+  publisher: Publisher = getPublisher(),
 ): Promise<TStoredMedia> {
-  const { bytes, publisher } = options;
+  const { bytes } = options;
   const maxBytes = options.maxBytes ?? MAX_MEDIA_BYTES;
   if (bytes.length === 0) throw new AppError("invalid_input", "The file is empty.", { file: "Choose an image file; this one is empty." });
   if (bytes.length > maxBytes) {

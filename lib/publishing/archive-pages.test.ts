@@ -12,7 +12,8 @@ import { ZArchivePageSchema, ZLiveBlogHeadSchema } from "../render/schemas";
 import { createTestUser, testDb, uniqueSuffix } from "../../test/support/test-db";
 import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { requestRepublish } from "./request-republish";
-import { resumePublishing, rollbackLiveBlog } from "./rollback-liveblog";
+import { requestRollback } from "./request-rollback";
+import { resumePublishing } from "./resume-publishing";
 
 const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-pages-test-"));
 afterAll(() => fs.rmSync(publicDir, { recursive: true, force: true }));
@@ -113,7 +114,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     const { blog, editor } = await seededBlog(PAGE_SIZE * 2);
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     const putsBefore = publisher.puts.length;
-    await requestRepublish(testDb(), { actorId: editor.id, liveBlogId: blog.id });
+    await requestRepublish(testDb(), { actorId: editor.id, documentId: blog.id });
     const outcome = await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     expect(outcome).toMatchObject({ status: "published", version: PAGE_SIZE * 2 + 1 });
     expect(publisher.puts.length - putsBefore).toBe(4);
@@ -128,7 +129,10 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     expect(ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug))).entries.map((entry) => entry.html)).toEqual(["A mistake", "Update 1"]);
 
-    const { version } = await rollbackLiveBlog(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, toVersion: 2 }, publisher });
+    // The admin asks; a worker runs the rollback as a job.
+    await requestRollback(testDb(), { actorId: editor.id, input: { documentId: blog.id, toVersion: 2 } });
+    const rollback = await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
+    const version = rollback.status === "rolled-back" ? rollback.version : 0;
     const rolledBack = ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug)));
     expect(rolledBack).toMatchObject({ version, rolledBackTo: 2 });
     expect(version).toBe(4);
@@ -138,7 +142,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
     expect(await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher })).toEqual({ status: "paused", rolledBackToVersion: 2 });
     expect(ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug))).version).toBe(4);
 
-    await resumePublishing(testDb(), { actorId: editor.id, liveBlogId: blog.id });
+    await resumePublishing(testDb(), { actorId: editor.id, documentId: blog.id });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
     const resumed = ZLiveBlogHeadSchema.parse(readJson(liveBlogHeadKey(blog.slug)));
     expect(resumed.version).toBeGreaterThan(4);
@@ -148,8 +152,7 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
   });
 
   it("refuses to roll back to a version that was never published", async () => {
-    const publisher = new RecordingPublisher();
     const { blog, editor } = await seededBlog(0);
-    await expect(rollbackLiveBlog(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, toVersion: 99 }, publisher })).rejects.toThrow(/never published/);
+    await expect(requestRollback(testDb(), { actorId: editor.id, input: { documentId: blog.id, toVersion: 99 } })).rejects.toThrow(/never published/);
   });
 });

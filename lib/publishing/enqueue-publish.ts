@@ -1,16 +1,26 @@
 // Transactional outbox: the publish job is written in the same transaction as the content change it publishes.
-import type { Prisma } from "../generated/prisma/client";
+// The `publish_jobs` INSERT lives here once; the one-statement entry insert builds its CTE from it.
+import { Prisma } from "../generated/prisma/client";
 import { PUBLISH_CHANNEL } from "./publish-wakeup";
 
-export type TDocumentType = "liveblog";
+/** What a job asks a worker to do: publish the newest state (republish: re-upload everything), or roll back. */
+export type TPublishAction = "publish" | "republish" | "rollback";
 
-export async function enqueuePublish(tx: Prisma.TransactionClient, job: { documentType: TDocumentType; documentId: string; version: number; force?: boolean }) {
-  // One statement: the job row and the wake-up notification (delivered on commit).
-  await tx.$executeRaw`
-    WITH job AS (
-      INSERT INTO publish_jobs (document_type, document_id, version, force)
-      VALUES (${job.documentType}, ${job.documentId}, ${job.version}, ${job.force ?? false})
-      RETURNING id
-    )
-    SELECT pg_notify(${PUBLISH_CHANNEL}, '') FROM job`;
+export type TPublishJobValues = { documentKind: Prisma.Sql; documentId: Prisma.Sql; version: Prisma.Sql; action?: TPublishAction; targetVersion?: number | null };
+
+/** The job row(s) and their wake-up notification (delivered on commit): a statement, or a CTE body over `from`. */
+export function publishJobInsertSql(values: TPublishJobValues, from?: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO publish_jobs (document_type, document_id, version, action, target_version)
+    SELECT ${values.documentKind}, ${values.documentId}, ${values.version}, ${values.action ?? "publish"}::"PublishAction", ${values.targetVersion ?? null}::int
+    ${from ? Prisma.sql`FROM ${from}` : Prisma.empty}
+    RETURNING pg_notify(${PUBLISH_CHANNEL}, '') IS NULL AS notified`;
+}
+
+export async function enqueuePublish(
+  tx: Prisma.TransactionClient,
+  job: { documentType: string; documentId: string; version: number; force?: boolean; action?: TPublishAction; targetVersion?: number },
+) {
+  const action = job.action ?? (job.force ? "republish" : "publish");
+  await tx.$queryRaw`${publishJobInsertSql({ documentKind: Prisma.sql`${job.documentType}`, documentId: Prisma.sql`${job.documentId}`, version: Prisma.sql`${job.version}::int`, action, targetVersion: job.targetVersion })}`;
 }

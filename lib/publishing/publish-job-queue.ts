@@ -1,10 +1,13 @@
-// Finds documents with due publish jobs and records failures with backoff; jobs are never dropped.
+// The `publish_jobs` table's reads and updates, in one place (the INSERT is in enqueue-publish.ts): which documents
+// are due, fairly across kinds; what one document's pending jobs ask for; finishing them; failures with backoff.
 import type { Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import type { TDocumentKey } from "./publication-state";
 
 export type TDueDocument = { documentType: string; documentId: string };
 
 export type TDueDocuments = {
-  /** Documents with due jobs, oldest job first; the caller takes each document's lock before publishing it. */
+  /** Documents with due jobs: each kind's oldest first, kinds taking turns, so no kind starves another. */
   due: TDueDocument[];
   /** How long until the next held-back document falls due (its retry time or its interval); null when none waits. */
   nextDueInMs: number | null;
@@ -16,19 +19,53 @@ export type TDueDocuments = {
 export async function findDueDocuments(database: Db, limit: number, minIntervalMs = 0): Promise<TDueDocuments> {
   const rows = await database.$queryRaw<{ document_type: string; document_id: string; wait_ms: number }[]>`
     SELECT document_type, document_id, wait_ms FROM (
-      SELECT j.document_type, j.document_id, min(j.id) AS first_job,
-        ceil(extract(epoch FROM greatest(min(j.run_after), max(b.published_at) + make_interval(secs => ${minIntervalMs / 1000}::float8)) - now()) * 1000)::int AS wait_ms
-      FROM publish_jobs j LEFT JOIN live_blogs b ON j.document_type = 'liveblog' AND b.id::text = j.document_id
-      WHERE j.status = 'pending'
-      GROUP BY j.document_type, j.document_id
-    ) pending
-    ORDER BY greatest(wait_ms, 0), first_job
+      SELECT *, row_number() OVER (PARTITION BY document_type, wait_ms > 0 ORDER BY first_job) AS turn FROM (
+        SELECT j.document_type, j.document_id, min(j.id) AS first_job,
+          ceil(extract(epoch FROM greatest(min(j.run_after), max(d.published_at) + make_interval(secs => ${minIntervalMs / 1000}::float8)) - now()) * 1000)::int AS wait_ms
+        FROM publish_jobs j LEFT JOIN published_documents d ON d.kind = j.document_type AND d.document_id = j.document_id
+        WHERE j.status = 'pending'
+        GROUP BY j.document_type, j.document_id
+      ) pending
+    ) ranked
+    ORDER BY greatest(wait_ms, 0), turn, first_job
     LIMIT ${limit}`;
   const waiting = rows.filter((row) => row.wait_ms > 0).map((row) => row.wait_ms);
   return {
     due: rows.filter((row) => row.wait_ms <= 0).map((row) => ({ documentType: row.document_type, documentId: row.document_id })),
     nextDueInMs: waiting.length ? Math.min(...waiting) : null,
   };
+}
+
+export type TPendingJobs = {
+  /** Jobs up to this id are what this publish covers; later ones stay for the next. */
+  upToJobId: bigint | null;
+  republish: boolean;
+  /** The newest rollback asked for, if any. */
+  rollback: { jobId: bigint; targetVersion: number } | null;
+  /** When the oldest covered save was made (for save-to-visible latency). */
+  oldestAt: Date | null;
+};
+
+export async function readPendingJobs(database: Db, document: TDocumentKey): Promise<TPendingJobs> {
+  const [row] = await database.$queryRaw<{ upToJobId: bigint | null; republish: boolean | null; rollbackJobId: bigint | null; targetVersion: number | null; oldestAt: Date | null }[]>`
+    SELECT max(id) AS "upToJobId", bool_or(action = 'republish') AS republish, min(created_at) AS "oldestAt",
+      (array_agg(id ORDER BY id DESC) FILTER (WHERE action = 'rollback'))[1] AS "rollbackJobId",
+      (array_agg(target_version ORDER BY id DESC) FILTER (WHERE action = 'rollback'))[1] AS "targetVersion"
+    FROM publish_jobs WHERE document_type = ${document.kind} AND document_id = ${document.documentId} AND status = 'pending'`;
+  return {
+    upToJobId: row?.upToJobId ?? null,
+    republish: Boolean(row?.republish),
+    rollback: row?.rollbackJobId != null && row.targetVersion != null ? { jobId: row.rollbackJobId, targetVersion: row.targetVersion } : null,
+    oldestAt: row?.oldestAt ?? null,
+  };
+}
+
+/** Finishes the document's pending jobs with ids up to `upToJobId` and content versions up to `upToVersion` (null: any). */
+export function finishJobsSql(document: TDocumentKey, options: { upToJobId: bigint | null; upToVersion: number | null; finishedAt: Date; guard?: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE publish_jobs SET status = 'done'::"PublishJobStatus", finished_at = ${options.finishedAt}
+    WHERE ${options.guard ?? Prisma.sql`TRUE`} AND document_type = ${document.kind} AND document_id = ${document.documentId} AND status = 'pending'::"PublishJobStatus"
+      AND id <= ${options.upToJobId ?? 0n} AND (${options.upToVersion}::int IS NULL OR version <= ${options.upToVersion}::int)`;
 }
 
 /** Retry later with exponential backoff and jitter, capped at 30 s. */
@@ -39,9 +76,12 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 
 export async function recordPublishFailure(database: Db, document: TDueDocument, error: unknown): Promise<number> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
-  const where = { documentType: document.documentType, documentId: document.documentId, status: "pending" } as const;
-  const previous = await database.publishJob.aggregate({ where, _max: { attempts: true } });
-  const attempts = (previous._max.attempts ?? 0) + 1;
-  await database.publishJob.updateMany({ where, data: { attempts, lastError: message, runAfter: new Date(Date.now() + retryDelayMs(attempts)) } });
+  const [row] = await database.$queryRaw<{ attempts: number }[]>`
+    SELECT coalesce(max(attempts), 0)::int + 1 AS attempts FROM publish_jobs
+    WHERE document_type = ${document.documentType} AND document_id = ${document.documentId} AND status = 'pending'`;
+  const attempts = row?.attempts ?? 1;
+  await database.$executeRaw`
+    UPDATE publish_jobs SET attempts = ${attempts}, last_error = ${message}, run_after = now() + make_interval(secs => ${retryDelayMs(attempts) / 1000}::float8)
+    WHERE document_type = ${document.documentType} AND document_id = ${document.documentId} AND status = 'pending'`;
   return attempts;
 }

@@ -1,13 +1,18 @@
-// The admin's "republish": re-uploads every archive page and the head of the current version.
+// The admin's "republish": a worker re-uploads every object of the document's current version.
 import type { Db } from "../db";
 import { recordAudit } from "../audit/record-audit";
+import { AppError } from "../errors";
+import { findDocumentDefinition } from "./document-registry";
 import { enqueuePublish } from "./enqueue-publish";
 
-export async function requestRepublish(database: Db, options: { actorId: string; liveBlogId: string }) {
+export async function requestRepublish(database: Db, options: { actorId: string; kind?: string; documentId: string }) {
+  const kind = options.kind ?? "liveblog";
+  const definition = findDocumentDefinition(kind);
+  if (!definition) throw new AppError("invalid_input", `Unknown document kind ${JSON.stringify(kind)}.`);
   return database.$transaction(async (tx) => {
-    const blog = await tx.liveBlog.findUniqueOrThrow({ where: { id: options.liveBlogId }, select: { id: true, version: true } });
-    await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version, force: true });
-    await recordAudit(tx, { actorId: options.actorId, action: "liveblog.republish", subjectType: "liveblog", subjectId: blog.id, details: { version: blog.version } });
-    return blog;
+    // Version 0: whatever version the worker then reads covers it.
+    await enqueuePublish(tx, { documentType: kind, documentId: options.documentId, version: 0, action: "republish" });
+    await recordAudit(tx, { actorId: options.actorId, action: `${kind}.republish`, subjectType: kind, subjectId: options.documentId });
+    return { kind, documentId: options.documentId };
   });
 }

@@ -1,12 +1,12 @@
-// The publish loop: find documents with due jobs, lock one, publish its newest state; several loops per process.
+// The publish loop: find documents of every kind with due jobs, lease one, publish it; several loops per process.
 import type { Db } from "../db";
 import type { Publisher } from "../../publishers/types";
 import { logger } from "../logger";
 import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
-import { publishLiveBlog, type TPublishOutcome } from "./publish-liveblog";
+import { publishDocument, type TPublishOutcome } from "./publish-document";
 import { Waker } from "./publish-wakeup";
 
-export type TPublishedEvent = { document: TDueDocument; outcome: Extract<TPublishOutcome, { status: "published" }> };
+export type TPublishedEvent = { document: TDueDocument; outcome: Extract<TPublishOutcome, { status: "published" | "rolled-back" }> };
 
 type TWorkerOptions = {
   database: Db;
@@ -21,20 +21,35 @@ type TWorkerOptions = {
   waker?: Waker;
 };
 
+/** Which kind published last, so kinds take turns: a backlog of one kind never starves another. */
+export type TKindTurns = { lastKind: string | null };
+
+const processTurns: TKindTurns = { lastKind: null };
+
+/** Orders due documents so that the next kind after the last one published comes first (kinds in name order). */
+export function takeTurns(due: TDueDocument[], turns: TKindTurns): TDueDocument[] {
+  const kinds = [...new Set(due.map((document) => document.documentType))].sort();
+  const start = Math.max(0, kinds.findIndex((kind) => turns.lastKind === null || kind > turns.lastKind));
+  const rank = (kind: string) => (kinds.indexOf(kind) - start + kinds.length) % kinds.length;
+  return [...due].sort((a, b) => rank(a.documentType) - rank(b.documentType));
+}
+
 /** Publishes one due document if any is free. When there was nothing to do, says when the next one falls due. */
-export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency">): Promise<{ didWork: boolean; nextDueInMs: number | null }> {
+export async function publishNextDocument(options: Omit<TWorkerOptions, "signal" | "pollMs" | "concurrency"> & { turns?: TKindTurns }): Promise<{ didWork: boolean; nextDueInMs: number | null }> {
   const { due, nextDueInMs } = await findDueDocuments(options.database, 8, options.minIntervalMs ?? 0);
-  for (const document of due) {
-    if (document.documentType !== "liveblog") continue;
+  const turns = options.turns ?? processTurns;
+  for (const document of takeTurns(due, turns)) {
     const startedAt = Date.now();
     try {
-      const outcome = await publishLiveBlog(options.database, { liveBlogId: document.documentId, publisher: options.publisher, waitForLock: false });
+      const outcome = await publishDocument(options.database, { kind: document.documentType, documentId: document.documentId, publisher: options.publisher });
       if (outcome.status === "busy") continue;
-      if (outcome.status === "published") options.onPublished?.({ document, outcome });
-      logger.debug({ documentId: document.documentId, status: outcome.status, ms: Date.now() - startedAt }, "publish finished");
+      turns.lastKind = document.documentType;
+      if (outcome.status === "published" || outcome.status === "rolled-back") options.onPublished?.({ document, outcome });
+      logger.debug({ kind: document.documentType, documentId: document.documentId, status: outcome.status, ms: Date.now() - startedAt }, "publish finished");
     } catch (error) {
+      turns.lastKind = document.documentType;
       const attempts = await recordPublishFailure(options.database, document, error);
-      logger.warn({ err: error, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
+      logger.warn({ err: error, kind: document.documentType, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
     }
     return { didWork: true, nextDueInMs };
   }

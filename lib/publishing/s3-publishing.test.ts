@@ -4,6 +4,7 @@ import path from "node:path";
 import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { S3Publisher } from "../../publishers/s3";
+import type { Publisher } from "../../publishers/types";
 import { createDb, type Db } from "../db";
 import { childEnv } from "../env";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
@@ -195,12 +196,11 @@ describe("publishing to S3 (s3rver over HTTP)", () => {
     });
     const exited = new Promise((resolve) => victim.once("exit", resolve));
     try {
-      // The worker holds the blog's publish lock only while it is publishing it.
+      // The worker holds the blog's publish lease only while it is publishing it.
       await expect
         .poll(async () => (await testDb().$queryRaw<{ held: bigint }[]>`
-          SELECT count(*) AS held FROM pg_locks
-          WHERE locktype = 'advisory' AND granted
-            AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(${`liveblog:${blog.id}`}, 0)`)[0]?.held ?? 0n, { timeout: 30_000, interval: 50 })
+          SELECT count(*) AS held FROM published_documents
+          WHERE kind = 'liveblog' AND document_id = ${blog.id} AND lease_until > now()`)[0]?.held ?? 0n, { timeout: 30_000, interval: 50 })
         .toBeGreaterThan(0n);
       victim.kill("SIGKILL");
       await exited;
@@ -216,5 +216,67 @@ describe("publishing to S3 (s3rver over HTTP)", () => {
     controller.abort();
     await rescuer;
     expect(await testDb().publishJob.count({ where: { documentId: blog.id, status: "pending" } })).toBe(0);
+  }, 120_000);
+
+  it("holds no database transaction open while objects are uploaded (S3 delayed by 2 s per request)", async () => {
+    const { editor, blogs } = await seedBlogs(1, 0);
+    const blog = blogs[0]!;
+    await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Uploaded slowly" } });
+    const applicationName = `publish-${uniqueSuffix()}`;
+    const url = new URL(inject("databaseUrl"));
+    url.searchParams.set("application_name", applicationName);
+    const publisherDb = createDb(url.toString());
+    const slowProxy = await startFaultProxy({ target: s3.endpoint, failureRate: 0, maxDelayMs: 2000, random: () => 0.99 });
+    const sessionStates = async () =>
+      (await testDb().$queryRaw<{ state: string }[]>`SELECT coalesce(state, '') AS state FROM pg_stat_activity WHERE application_name = ${applicationName}`).map((row) => row.state);
+    try {
+      // The detector works: a transaction left open on this connection shows up as "idle in transaction".
+      let seenInControl = false;
+      await publisherDb.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        seenInControl = (await sessionStates()).includes("idle in transaction");
+      });
+      expect(seenInControl).toBe(true);
+
+      // Samples count only while an upload is in flight for the whole sample (the short snapshot and record
+      // transactions before and after the uploads are allowed).
+      let uploadsInFlight = 0;
+      const s3Publisher = new S3Publisher({ bucket: s3.bucket, prefix: PREFIX, endpoint: slowProxy.endpoint, credentials: S3RVER_CREDENTIALS });
+      const slowPublisher: Publisher = {
+        description: s3Publisher.description,
+        get: (key) => s3Publisher.get(key),
+        delete: (key) => s3Publisher.delete(key),
+        put: async (object) => {
+          uploadsInFlight++;
+          try {
+            await s3Publisher.put(object);
+          } finally {
+            uploadsInFlight--;
+          }
+        },
+      };
+      const samples: string[][] = [];
+      let done = false;
+      const sampler = (async () => {
+        while (!done) {
+          const uploadingBefore = uploadsInFlight > 0;
+          const states = await sessionStates();
+          if (uploadingBefore && uploadsInFlight > 0) samples.push(states);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      })();
+      const started = Date.now();
+      const outcome = await publishLiveBlog(publisherDb, { liveBlogId: blog.id, publisher: slowPublisher });
+      done = true;
+      await sampler;
+      expect(outcome).toMatchObject({ status: "published" });
+      expect(Date.now() - started).toBeGreaterThan(4000); // the uploads really were slow
+      expect(samples.length).toBeGreaterThan(50);
+      expect(samples.filter((states) => states.some((state) => state.startsWith("idle in transaction")))).toEqual([]);
+      expect((await readHead(blog.slug))?.entries[0]?.html).toBe("Uploaded slowly");
+    } finally {
+      await slowProxy.stop();
+      await publisherDb.$disconnect();
+    }
   }, 120_000);
 });

@@ -1,12 +1,13 @@
 // Everything the admin's System page shows: the write queue, the workers, publishing latency and dead letters.
-import type { Db } from "../db";
+// The queue lives outside Postgres, so its figures are still reported while the database is unreachable.
+import { db, type Db } from "../db";
+import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { listLiveWorkers, readWorkerControls } from "../commands/worker-controls";
+import { getQueue } from "../queue/get-queue";
 import type { Queue } from "../queue/types";
 
-export async function getSystemStatus(database: Db, queue: Queue) {
-  const [queueStats, deadLetters, workers, controls, latency, pendingPublishes] = await Promise.all([
-    queue.stats(),
-    queue.listDeadLetters(50),
+async function readDatabaseFigures(database: Db) {
+  const [workers, controls, latency, pendingPublishes] = await Promise.all([
     listLiveWorkers(database),
     readWorkerControls(database),
     database.$queryRaw<{ p50: number | null; p95: number | null; count: bigint }[]>`
@@ -18,10 +19,22 @@ export async function getSystemStatus(database: Db, queue: Queue) {
   ]);
   const row = latency[0];
   return {
-    queue: { driver: queue.driver, ...queueStats },
-    deadLetters,
     workers,
     controls,
     publishing: { p50Ms: row?.p50 ?? null, p95Ms: row?.p95 ?? null, publishesLastHour: Number(row?.count ?? 0), pendingJobs: pendingPublishes },
   };
+}
+
+export async function getSystemStatus(database: Db = db(), queue: Queue = getQueue()) {
+  const [queueStats, deadLetters, figures] = await Promise.all([
+    queue.stats(),
+    queue.listDeadLetters(50),
+    readDatabaseFigures(database).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) return null;
+      throw error;
+    }),
+  ]);
+  const queueStatus = { driver: queue.driver, ...queueStats };
+  if (!figures) return { databaseReachable: false as const, queue: queueStatus };
+  return { databaseReachable: true as const, queue: queueStatus, deadLetters, ...figures };
 }

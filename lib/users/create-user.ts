@@ -1,11 +1,11 @@
 // Creates a user (admin only); the generated password, if any, is returned once and never stored in clear.
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { generatePassword, hashPassword } from "../auth/password";
 import { ZCreateUserSchema } from "./schemas";
 
-export async function createUser(database: Db, options: { actorId: string | null; input: unknown }) {
+export async function createUser(options: { actorId: string | null; input: unknown }, database: Db = db()) {
   const input = ZCreateUserSchema.parse(options.input);
   const existing = await database.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (existing) throw new AppError("conflict", "A user with this email already exists.", { email: "A user with this email already exists." });

@@ -7,9 +7,9 @@ export type TFirstAdmin = { created: false } | { created: true; email: string; p
 export async function ensureFirstAdmin(database: Db, options: { email?: string; password?: string }): Promise<TFirstAdmin> {
   const admins = await database.user.count({ where: { role: "admin" } });
   if (admins > 0) return { created: false };
-  const { user, generatedPassword } = await createUser(database, {
-    actorId: null,
-    input: { email: options.email ?? "admin@example.com", name: "Administrator", role: "admin", password: options.password },
-  });
+  const { user, generatedPassword } = await createUser(
+    { actorId: null, input: { email: options.email ?? "admin@example.com", name: "Administrator", role: "admin", password: options.password } },
+    database,
+  );
   return { created: true, email: user.email, password: generatedPassword };
 }

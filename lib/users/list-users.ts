@@ -1,7 +1,7 @@
 // Users for the admin's user table, oldest first.
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 
-export function listUsers(database: Db) {
+export function listUsers(database: Db = db()) {
   return database.user.findMany({
     orderBy: { createdAt: "asc" },
     select: { id: true, email: true, name: true, role: true, disabled: true, createdAt: true },

@@ -1,5 +1,5 @@
 // Changes a user's role or disabled flag (admin only), never leaving Ballast without an active admin.
-import type { Db } from "../db";
+import { db, type Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { Role } from "../generated/prisma/enums";
 import { recordAudit } from "../audit/record-audit";
@@ -11,7 +11,7 @@ async function assertAnotherActiveAdmin(tx: Prisma.TransactionClient, userId: st
   if (others === 0) throw new AppError("conflict", "Ballast needs at least one active admin; promote someone else first.");
 }
 
-export async function changeUserRole(database: Db, options: { actorId: string; input: unknown }) {
+export async function changeUserRole(options: { actorId: string; input: unknown }, database: Db = db()) {
   const { userId, role } = ZChangeRoleSchema.parse(options.input);
   return database.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
@@ -23,7 +23,7 @@ export async function changeUserRole(database: Db, options: { actorId: string; i
   });
 }
 
-export async function setUserDisabled(database: Db, options: { actorId: string; input: unknown }) {
+export async function setUserDisabled(options: { actorId: string; input: unknown }, database: Db = db()) {
   const { userId, disabled } = ZSetDisabledSchema.parse(options.input);
   if (disabled && userId === options.actorId) throw new AppError("conflict", "You cannot disable your own account.");
   return database.$transaction(async (tx) => {

@@ -1,12 +1,11 @@
 import { requirePageUser } from "@/lib/auth/current-user";
 import { listAuditLog } from "@/lib/audit/list-audit-log";
-import { db } from "@/lib/db";
 
 export const metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
   await requirePageUser("audit:read");
-  const rows = await listAuditLog(db());
+  const rows = await listAuditLog();
   return (
     <>
       <h1>Audit log</h1>

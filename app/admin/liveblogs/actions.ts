@@ -3,16 +3,17 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { toActionError, type TActionResult } from "@/lib/errors";
-import { queueEntry } from "@/lib/commands/queue-entry";
-import { queueLiveBlog } from "@/lib/commands/queue-liveblog";
-import { getQueue } from "@/lib/queue/get-queue";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { queueChange } from "@/lib/commands/queue-change";
 import { entryPlainText } from "@/lib/content/sanitize-entry-html";
 import { ZDeleteEntrySchema, ZEditEntrySchema } from "@/lib/liveblogs/change-entry";
+import { requestEntryPost } from "@/lib/liveblogs/request-entry-post";
+import { requestLiveBlogChange } from "@/lib/liveblogs/request-liveblog-change";
+import { requestLiveBlogCreation } from "@/lib/liveblogs/request-liveblog-creation";
+import { requestLiveBlogRepublish } from "@/lib/liveblogs/request-liveblog-republish";
+import { requestLiveBlogRollback } from "@/lib/liveblogs/request-liveblog-rollback";
+import { resumeLiveBlogPublishing } from "@/lib/liveblogs/resume-liveblog-publishing";
 import {
   ZCreateLiveBlogSchema,
   ZDiscardDraftSchema,
@@ -24,9 +25,6 @@ import {
   ZScheduleEntrySchema,
   ZUpdateLiveBlogSchema,
 } from "@/lib/liveblogs/schemas";
-import { getPublisher } from "@/lib/publishing/get-publisher";
-import { requestRepublish } from "@/lib/publishing/request-republish";
-import { resumePublishing, rollbackLiveBlog, ZRollbackSchema } from "@/lib/publishing/rollback-liveblog";
 
 export type TQueuedEntry = { commandId: string; entryId: string; body: string; degraded: boolean; scheduledAt?: string };
 export type TQueuedChange = { commandId: string; degraded: boolean };
@@ -39,7 +37,7 @@ export async function createLiveBlogAction(_previous: TActionResult | null, form
   try {
     const input = ZCreateLiveBlogSchema.parse({ title: formData.get("title"), slug: formData.get("slug"), description: formData.get("description") ?? "" });
     const user = await authorizeOrThrow("liveblog:create");
-    const queued = await queueLiveBlog(db(), getQueue(), { actorId: user.id, input });
+    const queued = await requestLiveBlogCreation({ actorId: user.id, input });
     if (queued.status.status === "queued") {
       return { ok: true, data: undefined, message: `Queued: "${input.title}" will appear as soon as the database accepts it.` };
     }
@@ -59,22 +57,22 @@ export async function postEntryAction(_previous: TActionResult<TQueuedEntry> | n
     if (scheduledAt) {
       const input = ZScheduleEntrySchema.parse({ ...fields, draftId: randomUUID(), scheduledAt });
       const user = await authorizeOrThrow("entry:publish");
-      const { commandId } = await queueChange(getQueue(), { actorId: user.id, command: { type: "draft.schedule", input } });
+      const { commandId } = await requestLiveBlogChange({ actorId: user.id, command: { type: "draft.schedule", input } });
       return { ok: true, data: { commandId, entryId: input.draftId, body: entryPlainText(input.body), degraded: user.degraded, scheduledAt }, message: `Scheduled for ${new Date(scheduledAt).toUTCString()}.` };
     }
     const input = ZPostEntrySchema.parse(fields);
     const user = await authorizeOrThrow("entry:publish");
-    const { commandId, entryId } = await queueEntry(getQueue(), { actorId: user.id, input });
+    const { commandId, entryId } = await requestEntryPost({ actorId: user.id, input });
     return { ok: true, data: { commandId, entryId, body: entryPlainText(input.body), degraded: user.degraded }, message: user.degraded ? "Queued. The database is unreachable; it will publish when it recovers." : "Queued. Publishing…" };
   } catch (error) {
     return toActionError(error, { action: "postEntry" });
   }
 }
 
-async function queueAs(permission: Parameters<typeof authorizeOrThrow>[0], command: Parameters<typeof queueChange>[1]["command"], action: string, message: string): Promise<TActionResult<TQueuedChange>> {
+async function queueAs(permission: Parameters<typeof authorizeOrThrow>[0], command: Parameters<typeof requestLiveBlogChange>[0]["command"], action: string, message: string): Promise<TActionResult<TQueuedChange>> {
   try {
     const user = await authorizeOrThrow(permission);
-    const { commandId } = await queueChange(getQueue(), { actorId: user.id, command });
+    const { commandId } = await requestLiveBlogChange({ actorId: user.id, command });
     return { ok: true, data: { commandId, degraded: user.degraded }, message: user.degraded ? QUEUED_WHILE_DOWN : message };
   } catch (error) {
     return toActionError(error, { action });
@@ -137,7 +135,7 @@ export async function republishAction(_previous: TActionResult | null, formData:
   try {
     const liveBlogId = ZLiveBlogIdSchema.parse(formData.get("liveBlogId"));
     const user = await authorizeOrThrow("liveblog:edit");
-    await requestRepublish(db(), { actorId: user.id, liveBlogId });
+    await requestLiveBlogRepublish({ actorId: user.id, liveBlogId });
     revalidatePath("/admin/liveblogs/[slug]", "page");
     return { ok: true, data: undefined, message: "Republish queued." };
   } catch (error) {
@@ -148,11 +146,11 @@ export async function republishAction(_previous: TActionResult | null, formData:
 // rollbackAction – point the head at an earlier published version and pause publishing (editor, admin)
 export async function rollbackAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
   try {
-    const input = ZRollbackSchema.parse({ liveBlogId: formData.get("liveBlogId"), toVersion: formData.get("toVersion") });
+    const liveBlogId = ZLiveBlogIdSchema.parse(formData.get("liveBlogId"));
     const user = await authorizeOrThrow("liveblog:edit");
-    const { toVersion } = await rollbackLiveBlog(db(), { actorId: user.id, input, publisher: getPublisher() });
+    const { toVersion } = await requestLiveBlogRollback({ actorId: user.id, liveBlogId, toVersion: formData.get("toVersion") });
     revalidatePath("/admin/liveblogs/[slug]", "page");
-    return { ok: true, data: undefined, message: `Readers now see version ${toVersion}. Publishing is paused until you resume it.` };
+    return { ok: true, data: undefined, message: `Rolling back to version ${toVersion}: readers see it within seconds. Publishing then pauses until you resume it.` };
   } catch (error) {
     return toActionError(error, { action: "rollback" });
   }
@@ -163,7 +161,7 @@ export async function resumePublishingAction(_previous: TActionResult | null, fo
   try {
     const liveBlogId = ZLiveBlogIdSchema.parse(formData.get("liveBlogId"));
     const user = await authorizeOrThrow("liveblog:edit");
-    await resumePublishing(db(), { actorId: user.id, liveBlogId });
+    await resumeLiveBlogPublishing({ actorId: user.id, liveBlogId });
     revalidatePath("/admin/liveblogs/[slug]", "page");
     return { ok: true, data: undefined, message: "Publishing resumed." };
   } catch (error) {

@@ -2,12 +2,10 @@
 // System page actions (admin only): pause/resume workers, cap the catch-up rate, retry or discard dead letters.
 import { revalidatePath } from "next/cache";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { updateWorkerControls } from "@/lib/commands/worker-controls";
-import { db } from "@/lib/db";
 import { toActionError, type TActionResult } from "@/lib/errors";
-import { getQueue } from "@/lib/queue/get-queue";
+import { changeWorkerControls } from "@/lib/system/change-worker-controls";
+import { resolveDeadLetter } from "@/lib/system/resolve-dead-letter";
 import { ZDeadLetterActionSchema, ZWorkerControlsSchema } from "@/lib/system/schemas";
-import { recordAudit } from "@/lib/audit/record-audit";
 
 // updateWorkerControlsAction – pause, resume, or cap the apply rate of every worker
 export async function updateWorkerControlsAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
@@ -16,8 +14,7 @@ export async function updateWorkerControlsAction(_previous: TActionResult | null
     const cap = formData.get("maxApplyPerSecond");
     const input = ZWorkerControlsSchema.parse({ paused: paused === null ? undefined : paused === "true", maxApplyPerSecond: cap === null ? undefined : cap });
     const user = await authorizeOrThrow("system:manage");
-    const controls = await updateWorkerControls(db(), input);
-    await db().$transaction((tx) => recordAudit(tx, { actorId: user.id, action: "workers.controls", subjectType: "session", subjectId: user.id, details: controls }));
+    const controls = await changeWorkerControls({ actorId: user.id, input });
     revalidatePath("/admin/system");
     return { ok: true, data: undefined, message: controls.paused ? "Workers paused." : `Workers running${controls.maxApplyPerSecond ? `, capped at ${controls.maxApplyPerSecond}/s` : ""}.` };
   } catch (error) {
@@ -28,11 +25,9 @@ export async function updateWorkerControlsAction(_previous: TActionResult | null
 // deadLetterAction – retry (back to the queue) or discard a dead-lettered command
 export async function deadLetterAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
   try {
-    const { id, action } = ZDeadLetterActionSchema.parse({ id: formData.get("id"), action: formData.get("action") });
+    const input = ZDeadLetterActionSchema.parse({ id: formData.get("id"), action: formData.get("action") });
     const user = await authorizeOrThrow("system:manage");
-    if (action === "retry") await getQueue().retryDeadLetter(id);
-    else await getQueue().discardDeadLetter(id);
-    await db().$transaction((tx) => recordAudit(tx, { actorId: user.id, action: `dead-letter.${action}`, subjectType: "session", subjectId: user.id, details: { commandId: id } }));
+    const { action } = await resolveDeadLetter({ actorId: user.id, input });
     revalidatePath("/admin/system");
     return { ok: true, data: undefined, message: action === "retry" ? "Sent back to the queue." : "Discarded." };
   } catch (error) {

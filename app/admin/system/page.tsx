@@ -1,7 +1,4 @@
 import { requirePageUser } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
-import { getQueue } from "@/lib/queue/get-queue";
 import { getSystemStatus } from "@/lib/system/get-system-status";
 import { CatchUpCapForm, DeadLetterButtons, PauseResumeForm } from "./system-controls";
 import { RefreshWhilePending } from "../liveblogs/[slug]/refresh-while-pending";
@@ -12,17 +9,13 @@ const seconds = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${Mat
 
 export default async function SystemPage() {
   await requirePageUser("system:manage");
-  const status = await getSystemStatus(db(), getQueue()).catch((error: unknown) => {
-    if (isDatabaseUnavailable(error)) return null;
-    throw error;
-  });
-  if (!status) {
-    const queue = await getQueue().stats();
+  const status = await getSystemStatus();
+  if (!status.databaseReachable) {
     return (
       <>
         <h1>System</h1>
         <p className="notice error" role="alert">The database is unreachable. Workers are backing off and will catch up when it is back.</p>
-        <p data-testid="queue-depth">Write queue: {queue.depth} command(s) waiting, oldest {seconds(queue.oldestAgeMs)} old.</p>
+        <p data-testid="queue-depth">Write queue: {status.queue.depth} command(s) waiting, oldest {seconds(status.queue.oldestAgeMs)} old.</p>
         <RefreshWhilePending pending />
       </>
     );

@@ -2,7 +2,6 @@
 // User-management server actions (admin only): create, change role, disable/enable.
 import { revalidatePath } from "next/cache";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { toActionError, type TActionResult } from "@/lib/errors";
 import { createUser } from "@/lib/users/create-user";
 import { ZChangeRoleSchema, ZCreateUserSchema, ZSetDisabledSchema } from "@/lib/users/schemas";
@@ -13,7 +12,7 @@ export async function createUserAction(_previous: TActionResult<{ email: string;
   try {
     const input = ZCreateUserSchema.parse({ email: formData.get("email"), name: formData.get("name"), role: formData.get("role"), password: formData.get("password") ?? undefined });
     const actor = await authorizeOrThrow("users:manage");
-    const { user, generatedPassword } = await createUser(db(), { actorId: actor.id, input });
+    const { user, generatedPassword } = await createUser({ actorId: actor.id, input });
     revalidatePath("/admin/users");
     return { ok: true, data: { email: user.email, password: generatedPassword }, message: `Created ${user.email}.` };
   } catch (error) {
@@ -26,7 +25,7 @@ export async function changeRoleAction(_previous: TActionResult | null, formData
   try {
     const input = ZChangeRoleSchema.parse({ userId: formData.get("userId"), role: formData.get("role") });
     const actor = await authorizeOrThrow("users:manage");
-    const user = await changeUserRole(db(), { actorId: actor.id, input });
+    const user = await changeUserRole({ actorId: actor.id, input });
     revalidatePath("/admin/users");
     return { ok: true, data: undefined, message: `${user.email} is now ${user.role}.` };
   } catch (error) {
@@ -39,7 +38,7 @@ export async function setDisabledAction(_previous: TActionResult | null, formDat
   try {
     const input = ZSetDisabledSchema.parse({ userId: formData.get("userId"), disabled: formData.get("disabled") === "true" });
     const actor = await authorizeOrThrow("users:manage");
-    const user = await setUserDisabled(db(), { actorId: actor.id, input });
+    const user = await setUserDisabled({ actorId: actor.id, input });
     revalidatePath("/admin/users");
     return { ok: true, data: undefined, message: `${user.email} is ${user.disabled ? "disabled" : "enabled"}.` };
   } catch (error) {

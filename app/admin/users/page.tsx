@@ -1,5 +1,4 @@
 import { requirePageUser } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { listUsers } from "@/lib/users/list-users";
 import { CreateUserForm } from "./create-user-form";
 import { UserAccessControls } from "./user-access-controls";
@@ -8,7 +7,7 @@ export const metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const actor = await requirePageUser("users:manage");
-  const users = await listUsers(db());
+  const users = await listUsers();
   return (
     <>
       <h1>Users</h1>

@@ -1,11 +1,9 @@
 // POST /api/media – upload an image (multipart field "file"); 201 { url, key, contentType, bytes }
 import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { AppError, httpStatusFor, toActionError } from "@/lib/errors";
 import { storeMedia } from "@/lib/media/store-media";
 import { MAX_MEDIA_BYTES, type TMediaUploadResult } from "@/lib/media/schemas";
-import { getPublisher } from "@/lib/publishing/get-publisher";
 
 // Room for the multipart boundaries and part headers around the file itself.
 const MAX_BODY_BYTES = MAX_MEDIA_BYTES + 64 * 1024;
@@ -56,7 +54,7 @@ export async function POST(request: Request) {
     const file = form.get("file");
     if (!(file instanceof File)) throw new AppError("invalid_input", "Choose an image to upload.", { file: "Choose an image to upload." });
 
-    const stored = await storeMedia(db(), { actorId: user.id, publisher: getPublisher(), bytes: Buffer.from(await file.arrayBuffer()), publicBaseUrl: readEnv().publicBaseUrl });
+    const stored = await storeMedia({ actorId: user.id, bytes: Buffer.from(await file.arrayBuffer()), publicBaseUrl: readEnv().publicBaseUrl });
     const result: TMediaUploadResult = { url: stored.url, key: stored.key, contentType: stored.contentType, bytes: stored.bytes };
     return Response.json(result, { status: 201 });
   } catch (error) {

@@ -2,14 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { readEnv } from "@/lib/env";
-import { getLiveBlogOrThrow } from "@/lib/liveblogs/get-liveblog-or-throw";
-import { getAdminStream } from "@/lib/liveblogs/get-admin-stream";
+import { getLiveBlogAdminViewOrThrow } from "@/lib/liveblogs/get-liveblog-admin-view-or-throw";
 import { liveBlogHeadKey, liveBlogPageKey } from "@/lib/publishing/publish-liveblog";
-import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
-import { listPublishHistory } from "@/lib/publishing/list-publish-history";
 import { DegradedLiveBlog } from "./degraded-liveblog";
 import { ComposeEntryForm } from "./compose-entry-form";
 import { DraftsPanel } from "./drafts-panel";
@@ -24,20 +20,19 @@ const STATUS_LABELS = { draft: "Draft", live: "Live", ended: "Ended", archived: 
 export default async function LiveBlogPage({ params }: { params: Promise<{ slug: string }> }) {
   const user = await requirePageUser("liveblog:read");
   const { slug } = await params;
-  const blog = await getLiveBlogOrThrow(db(), { slug }).catch((error: unknown) => {
+  // The stream is read here too, so the first paint has the entries the client then keeps polling.
+  const view = await getLiveBlogAdminViewOrThrow({ slug, viewer: user }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
-    if (isDatabaseUnavailable(error)) return null;
     throw error;
   });
-  if (!blog) return <DegradedLiveBlog slug={slug} canPost={can(user.role, "entry:publish")} />;
+  if (!view) return <DegradedLiveBlog slug={slug} canPost={can(user.role, "entry:publish")} />;
+  const { blog, history, stream } = view;
   const { publicBaseUrl } = readEnv();
   const headUrl = `${publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
   const upToDate = blog.publishedVersion === blog.version;
   const canEdit = can(user.role, "liveblog:edit");
   const canPublish = can(user.role, "entry:publish");
   const canDraft = can(user.role, "entry:draft");
-  // The stream is also rendered here, so the first paint has the entries the client then keeps polling.
-  const [history, stream] = await Promise.all([listPublishHistory(db(), { liveBlogId: blog.id }), getAdminStream(db(), { slug: blog.slug, viewer: user })]);
   return (
     <>
       <p><Link href="/admin">← Live blogs</Link></p>

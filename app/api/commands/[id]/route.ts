@@ -1,24 +1,21 @@
-// GET /api/commands/:id – where the caller's command stands: queued, applied, published or rejected (with why)
+// GET /api/commands/:id – where the caller's command stands (API token or session; admins see anyone's): queued, applied, published or rejected (with why)
 import { z } from "zod";
-import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { can } from "@/lib/auth/permissions";
-import { getCommandStatus } from "@/lib/commands/get-command-status";
-import { db } from "@/lib/db";
-import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
-import { httpStatusFor, toActionError } from "@/lib/errors";
+import { authenticateApiRequest } from "@/lib/api/authenticate-api-request";
+import { apiErrorResponse } from "@/lib/api/api-error-response";
+import { getApiCommandStatus } from "@/lib/api/get-api-command-status";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { assertAllowed } from "@/lib/auth/session-user";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
   try {
     const id = z.uuid("Unknown command.").parse((await context.params).id);
-    const user = await authorizeOrThrow("liveblog:read");
-    if (user.degraded) return Response.json({ status: "queued", degraded: true });
-    const status = await getCommandStatus(db(), { id, actorId: user.id, canSeeAll: can(user.role, "users:manage") });
-    return Response.json({ ...status, degraded: false });
+    const user = await authenticateApiRequest(request, getCurrentUser);
+    assertAllowed(user, "liveblog:read");
+    return Response.json(await getApiCommandStatus({ id, user }), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return Response.json({ status: "queued", degraded: true });
-    const result = toActionError(error, { route: "GET /api/commands/:id" });
-    return Response.json({ error: result.error, code: result.code }, { status: httpStatusFor(result.code) });
+    const response = apiErrorResponse(error, { route: "GET /api/commands/:id" });
+    return Response.json(response.body, { status: response.status, headers: response.headers });
   }
 }

@@ -1,6 +1,5 @@
 // GET /api/liveblogs/:slug/stream – the admin's live view: newest entries, pinned entry and drafts (any signed-in role)
 import { authorizeOrThrow } from "@/lib/auth/current-user";
-import { db } from "@/lib/db";
 import { httpStatusFor, toActionError } from "@/lib/errors";
 import { getAdminStream } from "@/lib/liveblogs/get-admin-stream";
 
@@ -8,7 +7,7 @@ export async function GET(_request: Request, context: { params: Promise<{ slug: 
   try {
     const user = await authorizeOrThrow("liveblog:read");
     const { slug } = await context.params;
-    const stream = await getAdminStream(db(), { slug, viewer: user });
+    const stream = await getAdminStream({ slug, viewer: user });
     return Response.json(stream, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     const result = toActionError(error, { route: "GET /api/liveblogs/:slug/stream" });

@@ -1,0 +1,61 @@
+// Who sends an API request: an API token (`Authorization: Bearer blt_…`) or the admin's session cookie.
+// A token is an explicit credential, so its requests skip the cross-site checks; a cookie is sent by the browser on
+// its own, so a cookie request that changes something must be JSON from the admin's own origin.
+import type pg from "pg";
+import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
+import { clientIpFrom } from "../auth/client-ip";
+import { SESSION_COOKIES, type TCurrentUser } from "../auth/session-user";
+import { AppError } from "../errors";
+
+/** The caller, and the API token it came with (null for a session). */
+export type TApiUser = TCurrentUser & { tokenId: string | null };
+
+export type TApiRequest = { method: string; headers: Headers };
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function hasSessionCookie(headers: Headers): boolean {
+  const names = (headers.get("cookie") ?? "").split(";").map((part) => part.split("=", 1)[0]!.trim());
+  return names.some((name) => SESSION_COOKIES.some((session) => name === session || name.startsWith(`${session}.`)));
+}
+
+/** A cookie request that changes something: JSON (a cross-site form cannot send it without a preflight we never
+ * grant) and not from another site, by the browser's own word (Sec-Fetch-Site, Origin). */
+function assertSameSiteJson(request: TApiRequest): void {
+  const { headers } = request;
+  const refused = "Cross-site requests with a session cookie are refused; scripts should send an API token (Authorization: Bearer …).";
+  const fetchSite = headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") throw new AppError("forbidden", refused);
+  const origin = headers.get("origin");
+  if (origin) {
+    const host = headers.get("host");
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // "null" or garbage: not our origin.
+    }
+    if (!host || originHost !== host) throw new AppError("forbidden", refused);
+  }
+  if (!headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw new AppError("invalid_input", "Send JSON: Content-Type: application/json.");
+  }
+}
+
+/** Throws AppError unauthenticated (401), rate_limited (429), forbidden (403, cross-site cookie request) or
+ * invalid_input (400, a cookie request that is not JSON). Reads headers only: call it before reading the body. */
+export async function authenticateApiRequest(request: TApiRequest, sessionUser: () => Promise<TCurrentUser | null>, pool?: pg.Pool): Promise<TApiUser> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const secret = BEARER.exec(authorization)?.[1];
+    if (!secret) throw new AppError("unauthenticated", "Send the API token as Authorization: Bearer <token>.");
+    const options = { secret, ip: clientIpFrom(request.headers) };
+    return pool ? authenticateApiToken(options, pool) : authenticateApiToken(options);
+  }
+  if (!hasSessionCookie(request.headers)) throw new AppError("unauthenticated", "Sign in, or send an API token: Authorization: Bearer <token>.");
+  if (!SAFE_METHODS.has(request.method.toUpperCase())) assertSameSiteJson(request);
+  const user = await sessionUser();
+  if (!user) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  return { ...user, tokenId: null };
+}

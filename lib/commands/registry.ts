@@ -1,0 +1,31 @@
+// The command registry: every command type the write queue carries. A new kind of document adds its definitions
+// here (one line each); sendCommand, the apply worker and the HTTP API iterate the registry.
+import type { TAnyCommandDefinition } from "./define-command";
+import { draftDiscard } from "./definitions/draft-discard";
+import { draftReview } from "./definitions/draft-review";
+import { draftSave } from "./definitions/draft-save";
+import { draftSchedule } from "./definitions/draft-schedule";
+import { entryCreate } from "./definitions/entry-create";
+import { entryDelete } from "./definitions/entry-delete";
+import { entryUpdate } from "./definitions/entry-update";
+import { liveBlogCreate } from "./definitions/liveblog-create";
+import { liveBlogPin } from "./definitions/liveblog-pin";
+import { liveBlogUpdate } from "./definitions/liveblog-update";
+
+export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard] as const;
+
+const definitions = new Map<string, TAnyCommandDefinition>(BUILT_IN_COMMANDS.map((definition) => [definition.type, definition as TAnyCommandDefinition]));
+
+/** Adds a command type at run time (a plug-in kind, or a test's own kind); a type is registered once. */
+export function registerCommand(definition: TAnyCommandDefinition): void {
+  if (definitions.has(definition.type)) throw new Error(`Command type ${definition.type} is already registered.`);
+  definitions.set(definition.type, definition);
+}
+
+export function findCommandDefinition(type: string): TAnyCommandDefinition | undefined {
+  return definitions.get(type);
+}
+
+export function listCommandDefinitions(): TAnyCommandDefinition[] {
+  return [...definitions.values()];
+}

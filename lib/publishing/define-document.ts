@@ -1,0 +1,40 @@
+// A published document kind is one small definition: how to read a consistent snapshot, how to render it (pure),
+// what its own tables record once it is out, and how to roll back. The document registry lists them; the publish
+// worker, republish, rollback and the admin iterate it.
+import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+
+export type TRenderContext = { publicBaseUrl: string; widgetKey: string; publishedAt: Date };
+
+/** What one publish uploads, in order: immutable objects first, mutable ones after, the head last. */
+export type TPublishPlan<TExtra = unknown> = {
+  objects: { key: string; body: string }[];
+  /** The head's key and body (also stored gzipped in the publish log, which makes rollback one action). */
+  head: { key: string; body: string };
+  /** What the kind's record step needs from rendering (e.g. the keys of re-rendered pages). */
+  extra?: TExtra;
+};
+
+export type TSnapshotBase = { version: number };
+
+export type TDocumentDefinition<TSnapshot extends TSnapshotBase = TSnapshotBase> = {
+  kind: string;
+  /** One consistent read (a single statement or a short read-only transaction); null when the document is gone.
+   * `full` asks for every object (a republish), not only what changed since the last publish. */
+  loadSnapshot: (database: Db, documentId: string, options: { full: boolean }) => Promise<TSnapshot | null>;
+  /** Pure: the objects for this snapshot. */
+  render: (snapshot: TSnapshot, context: TRenderContext) => TPublishPlan;
+  /** In the short transaction that records the publish: the kind's own bookkeeping (e.g. which pages are out). */
+  recordPublished?: (tx: Prisma.TransactionClient, published: { documentId: string; version: number; publishedAt: Date; snapshot: TSnapshot | null; plan: TPublishPlan }) => Promise<void>;
+  /** Pure: the objects that re-point readers at an earlier head, given that head's body as it was published. */
+  renderRollback: (storedHead: string, context: TRenderContext & { version: number; toVersion: number }) => TPublishPlan;
+  /** Takes a new content version (a rollback head, or resuming after one), so versions only rise; null when gone. */
+  bumpVersion: (tx: Prisma.TransactionClient, documentId: string) => Promise<number | null>;
+};
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds definitions of every snapshot type */
+export type TAnyDocumentDefinition = TDocumentDefinition<any>;
+
+export function defineDocument<TSnapshot extends TSnapshotBase>(definition: TDocumentDefinition<TSnapshot>): TDocumentDefinition<TSnapshot> {
+  return definition;
+}

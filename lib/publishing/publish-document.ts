@@ -1,0 +1,168 @@
+// Publishes one document of any registered kind, with no transaction open across the network: take the document's
+// lease, read a snapshot, render (pure), upload (immutable objects first, the head last), then record the publish
+// in one short transaction that holds only if the lease is still ours. Rollback and republish are jobs run here too.
+import type { Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import type { Publisher } from "../../publishers/types";
+import { readEnv } from "../env";
+import { logger } from "../logger";
+import type { TAnyDocumentDefinition, TPublishPlan } from "./define-document";
+import { findDocumentDefinition } from "./document-registry";
+import { acquireLease, fencedPublishSql, LEASE_MS, releaseLease, renewLease, type TDocumentKey, type TLease } from "./publication-state";
+import { finishJobsSql, readPendingJobs, type TPendingJobs } from "./publish-job-queue";
+import { findPublishedHead, publishLogInsertSql, type TPublishLogKind } from "./publish-log";
+import { ensureWidgetPublished } from "./publish-widget";
+import { putObject } from "./put-object";
+
+type TUploaded = { keys: string[]; bytes: number; latencyMs: number };
+
+export type TPublishOutcome =
+  | ({ status: "published"; version: number } & TUploaded)
+  | ({ status: "rolled-back"; version: number; toVersion: number } & TUploaded)
+  | { status: "already-published"; version: number }
+  | { status: "paused"; rolledBackToVersion: number }
+  | { status: "busy" }
+  | { status: "missing" };
+
+/** The lease ran out mid-publish (another worker may now own the document): nothing was recorded; the jobs stay. */
+export class LeaseLostError extends Error {}
+
+export type TPublishDocumentOptions = TDocumentKey & {
+  publisher: Publisher;
+  /** Re-upload every object even when this version is out (a republish job asks for this too). */
+  force?: boolean;
+  /** Wait for another worker's lease to end instead of answering "busy". */
+  waitForLease?: boolean;
+  now?: () => Date;
+};
+
+function definitionOrThrow(kind: string): TAnyDocumentDefinition {
+  const definition = findDocumentDefinition(kind);
+  if (!definition) throw new Error(`No document kind ${JSON.stringify(kind)} is registered.`);
+  return definition;
+}
+
+async function leaseOrWait(database: Db, document: TDocumentKey, wait: boolean): Promise<TLease | null> {
+  const deadline = Date.now() + 4 * LEASE_MS;
+  for (;;) {
+    const lease = await acquireLease(database, document);
+    if (lease || !wait || Date.now() > deadline) return lease;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Keeps the lease alive while a publish runs; `lost` turns true if a renewal finds it gone (never upload a head then). */
+function keepLeaseAlive(database: Db, lease: TLease): { lost: () => boolean; stop: () => void } {
+  let lost = false;
+  const timer = setInterval(() => {
+    renewLease(database, lease).then(
+      (held) => (lost ||= !held),
+      () => (lost = true),
+    );
+  }, LEASE_MS / 3);
+  timer.unref();
+  return { lost: () => lost, stop: () => clearInterval(timer) };
+}
+
+/** Uploads in the plan's order; right before the head (the one mutable write readers follow) the lease is checked. */
+async function uploadPlan(database: Db, publisher: Publisher, lease: TLease, plan: TPublishPlan): Promise<{ keys: string[]; bytes: number }> {
+  const keepAlive = keepLeaseAlive(database, lease);
+  try {
+    let bytes = 0;
+    for (const object of plan.objects) {
+      if (object.key === plan.head.key && (keepAlive.lost() || !(await renewLease(database, lease)))) {
+        throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} before writing ${object.key}.`);
+      }
+      bytes += await putObject(publisher, object.key, object.body);
+    }
+    return { keys: plan.objects.map((object) => object.key), bytes };
+  } finally {
+    keepAlive.stop();
+  }
+}
+
+/** Finishes the covered jobs and ends the lease, in one statement, when there is nothing to upload. */
+async function finishWithoutUpload(database: Db, lease: TLease, jobs: TPendingJobs, upToVersion: number | null, now: Date): Promise<void> {
+  await database.$executeRaw`
+    WITH released AS (UPDATE published_documents SET lease_until = NULL
+      WHERE kind = ${lease.kind} AND document_id = ${lease.documentId} AND lease_token = ${lease.token} RETURNING 1)
+    ${finishJobsSql(lease, { upToJobId: jobs.upToJobId, upToVersion, finishedAt: now, guard: Prisma.sql`EXISTS (SELECT 1 FROM released)` })}`;
+}
+
+/** The short record transaction: the fence, the covered jobs, the publish log row, then the kind's own bookkeeping. */
+async function recordPublish(
+  database: Db,
+  definition: TAnyDocumentDefinition,
+  lease: TLease,
+  record: { version: number; publishedAt: Date; rolledBackTo: number | null; jobs: TPendingJobs; upToVersion: number | null; logKind: TPublishLogKind; plan: TPublishPlan; uploaded: TUploaded; snapshot: unknown },
+): Promise<void> {
+  await database.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ held: number }[]>`
+      WITH fence AS (${fencedPublishSql(lease, { version: record.version, publishedAt: record.publishedAt, rolledBackTo: record.rolledBackTo })}),
+      finished AS (${finishJobsSql(lease, { upToJobId: record.jobs.upToJobId, upToVersion: record.upToVersion, finishedAt: new Date(), guard: Prisma.sql`EXISTS (SELECT 1 FROM fence)` })}),
+      logged AS (${publishLogInsertSql(lease, { version: record.version, kind: record.logKind, keys: record.uploaded.keys, bytes: record.uploaded.bytes, headBody: record.plan.head.body, latencyMs: record.uploaded.latencyMs }, Prisma.sql`fence`)})
+      SELECT count(*)::int AS held FROM fence`;
+    if (!row?.held) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId}; another worker publishes it.`);
+    await definition.recordPublished?.(tx, { documentId: lease.documentId, version: record.version, publishedAt: record.publishedAt, snapshot: record.snapshot, plan: record.plan });
+  });
+}
+
+function latencySince(oldestAt: Date | null, visibleAt: Date): number {
+  return oldestAt ? Math.max(0, visibleAt.getTime() - oldestAt.getTime()) : 0;
+}
+
+async function rollBack(database: Db, definition: TAnyDocumentDefinition, lease: TLease, jobs: TPendingJobs, options: TPublishDocumentOptions, now: () => Date): Promise<TPublishOutcome> {
+  const rollback = jobs.rollback!;
+  const storedHead = await findPublishedHead(database, lease, rollback.targetVersion);
+  const version = storedHead === null ? null : await database.$transaction((tx) => definition.bumpVersion(tx, lease.documentId));
+  if (storedHead === null || version === null) {
+    logger.warn({ kind: lease.kind, documentId: lease.documentId, toVersion: rollback.targetVersion }, "rollback dropped: the document or that version is gone");
+    await finishWithoutUpload(database, lease, { ...jobs, upToJobId: rollback.jobId }, null, now());
+    return { status: "missing" };
+  }
+  const widget = await ensureWidgetPublished(options.publisher);
+  const publishedAt = now();
+  const plan = definition.renderRollback(storedHead, { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: widget.key, publishedAt, version, toVersion: rollback.targetVersion });
+  const uploaded = await uploadPlan(database, options.publisher, lease, plan);
+  const result = { ...uploaded, latencyMs: Date.now() - publishedAt.getTime() };
+  await recordPublish(database, definition, lease, { version, publishedAt, rolledBackTo: rollback.targetVersion, jobs, upToVersion: null, logKind: "rollback", plan, uploaded: result, snapshot: null });
+  return { status: "rolled-back", version, toVersion: rollback.targetVersion, ...result };
+}
+
+export async function publishDocument(database: Db, options: TPublishDocumentOptions): Promise<TPublishOutcome> {
+  const now = options.now ?? (() => new Date());
+  const definition = definitionOrThrow(options.kind);
+  const lease = await leaseOrWait(database, { kind: options.kind, documentId: options.documentId }, options.waitForLease ?? false);
+  if (!lease) return { status: "busy" };
+  try {
+    const jobs = await readPendingJobs(database, lease);
+    if (jobs.rollback) return await rollBack(database, definition, lease, jobs, options, now);
+    if (lease.rolledBackToVersion !== null) {
+      await finishWithoutUpload(database, lease, jobs, null, now());
+      return { status: "paused", rolledBackToVersion: lease.rolledBackToVersion };
+    }
+    const full = options.force ?? jobs.republish;
+    const snapshot = await definition.loadSnapshot(database, lease.documentId, { full });
+    if (!snapshot) {
+      await finishWithoutUpload(database, lease, jobs, null, now());
+      return { status: "missing" };
+    }
+    // Coalescing: one publish of the newest state covers every save up to it; older versions are never re-sent.
+    if (!full && lease.publishedVersion !== null && lease.publishedVersion >= snapshot.version) {
+      await finishWithoutUpload(database, lease, jobs, snapshot.version, now());
+      return { status: "already-published", version: lease.publishedVersion };
+    }
+    // The widget goes out (once per process) before any page that loads it.
+    const widget = await ensureWidgetPublished(options.publisher);
+    const publishedAt = now();
+    const plan = definition.render(snapshot, { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: widget.key, publishedAt });
+    const uploaded = await uploadPlan(database, options.publisher, lease, plan);
+    const result = { ...uploaded, latencyMs: latencySince(jobs.oldestAt, now()) };
+    await recordPublish(database, definition, lease, { version: snapshot.version, publishedAt, rolledBackTo: null, jobs, upToVersion: snapshot.version, logKind: full ? "republish" : "publish", plan, uploaded: result, snapshot });
+    return { status: "published", version: snapshot.version, ...result };
+  } catch (error) {
+    // Give the document back at once so a retry need not wait for the lease to expire.
+    if (!(error instanceof LeaseLostError)) await releaseLease(database, lease).catch(() => undefined);
+    throw error;
+  }
+}
