@@ -1,6 +1,7 @@
 // One error type for expected failures, and one mapper from any error to what a caller may be shown.
 import { z } from "zod";
 import { Prisma } from "./generated/prisma/client";
+import { isUniqueViolation } from "./db/is-unique-violation";
 import { logger } from "./logger";
 
 export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited";
@@ -60,7 +61,7 @@ export function toActionError(error: unknown, context: Record<string, unknown> =
     return { ok: false, code: "invalid_input", error: `Please correct the highlighted field${fields.includes(",") ? "s" : ""}: ${fields}.`, fieldErrors };
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const fields = uniqueViolationFields(error).map((field) => field.replace(/"/g, ""));
       const fieldErrors = Object.fromEntries(fields.map((field) => [field, `This ${field} is already taken.`]));
       return { ok: false, code: "conflict", error: "That value is already taken.", fieldErrors };

@@ -32,7 +32,7 @@ export function parseCommand(body: string): TCommand {
 function rejectionReason(error: unknown): string | null {
   if (error instanceof AppError) return error.message;
   if (error instanceof ZodError) return Object.values(fieldErrorsFromZod(error)).join(" ");
-  if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2002" || error.code === "P2003" || error.code === "P2025")) {
+  if (isUniqueViolation(error) || (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2003" || error.code === "P2025"))) {
     return "The change conflicts with the current content (it was changed or deleted meanwhile).";
   }
   return null;

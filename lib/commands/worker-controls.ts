@@ -1,6 +1,7 @@
 // Operator controls for the apply workers (pause, resume, catch-up cap) and their heartbeats, kept in Postgres.
 import os from "node:os";
 import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 
 export type TWorkerControls = { paused: boolean; maxApplyPerSecond: number };
 export type TWorkerState = "running" | "paused" | "backing-off" | "stopped";
@@ -10,7 +11,8 @@ export async function readWorkerControls(database: Db): Promise<TWorkerControls>
   return { paused: row?.paused ?? false, maxApplyPerSecond: row?.maxApplyPerSecond ?? 0 };
 }
 
-export async function updateWorkerControls(database: Db, changes: Partial<TWorkerControls>): Promise<TWorkerControls> {
+/** Also runs on a transaction, so a caller can write the audit row with the change. */
+export async function updateWorkerControls(database: Db | Prisma.TransactionClient, changes: Partial<TWorkerControls>): Promise<TWorkerControls> {
   const row = await database.workerControl.upsert({ where: { id: 1 }, create: { id: 1, ...changes }, update: changes });
   return { paused: row.paused, maxApplyPerSecond: row.maxApplyPerSecond };
 }

@@ -1,6 +1,7 @@
 // Creates a live blog and queues its first publish (an empty head), all in one transaction.
 import type { Db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
+import { isUniqueViolation } from "../db/is-unique-violation";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { enqueuePublish } from "../publishing/enqueue-publish";
@@ -26,7 +27,7 @@ export async function createLiveBlog(database: Db, options: { actorId: string; i
   try {
     return await database.$transaction((tx) => insertLiveBlog(tx, options));
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("conflict", SLUG_TAKEN, { slug: SLUG_TAKEN });
     }
     throw error;

@@ -1,16 +1,14 @@
 // Pauses, resumes or caps the apply workers for an admin; the audit row is written in the same transaction.
 import "server-only";
 import { recordAudit } from "../audit/record-audit";
-import type { TWorkerControls } from "../commands/worker-controls";
+import { updateWorkerControls, type TWorkerControls } from "../commands/worker-controls";
 import { db, type Db } from "../db";
 import { ZWorkerControlsSchema } from "./schemas";
 
 export async function changeWorkerControls(options: { actorId: string; input: unknown }, database: Db = db()): Promise<TWorkerControls> {
   const changes = ZWorkerControlsSchema.parse(options.input);
   return database.$transaction(async (tx) => {
-    // updateWorkerControls' upsert (commands/worker-controls.ts), run on the transaction, which that function cannot take.
-    const row = await tx.workerControl.upsert({ where: { id: 1 }, create: { id: 1, ...changes }, update: changes });
-    const controls = { paused: row.paused, maxApplyPerSecond: row.maxApplyPerSecond };
+    const controls = await updateWorkerControls(tx, changes);
     await recordAudit(tx, { actorId: options.actorId, action: "workers.controls", subjectType: "session", subjectId: options.actorId, details: controls });
     return controls;
   });
