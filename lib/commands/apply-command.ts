@@ -38,26 +38,23 @@ function rejectionReason(error: unknown): string | null {
   return null;
 }
 
-/** The document a command names, even when its input is invalid (so a rejection row still says where it belongs). */
-function commandRowOf(envelope: TCommand, definition: TAnyCommandDefinition): TCommandRow {
-  let document = { kind: "unknown", id: "" };
-  try {
-    document = definition.documentOf(messageSchemaOf(definition).parse(envelope.command) as TCommandMessage);
-  } catch {
-    const raw = envelope.command as { input?: { liveBlogId?: unknown } };
-    document = { kind: "unknown", id: typeof raw.input?.liveBlogId === "string" ? raw.input.liveBlogId : "" };
-  }
+/** The command's row; its document even when the input is invalid (so a rejection row still says where it belongs). */
+function commandRowOf(envelope: TCommand, definition: TAnyCommandDefinition, message: TCommandMessage | null): TCommandRow {
+  const raw = envelope.command as { input?: { liveBlogId?: unknown } };
+  const document = message ? definition.documentOf(message) : { kind: "unknown", id: typeof raw.input?.liveBlogId === "string" ? raw.input.liveBlogId : "" };
   return { id: envelope.id, type: envelope.command.type, actorId: envelope.actorId, document, issuedAt: new Date(envelope.issuedAt) };
 }
 
 export async function applyCommand(database: Db, envelope: TCommand): Promise<TApplyOutcome> {
   const definition = findCommandDefinition(envelope.command.type);
   if (!definition) throw new PoisonCommandError(`Unknown command type ${JSON.stringify(envelope.command.type)}.`);
-  const row = commandRowOf(envelope, definition);
+  // Parsed once: an invalid message is rejected (with its field errors) inside the transaction below.
+  const parsed = messageSchemaOf(definition).safeParse(envelope.command);
+  const message = parsed.success ? (parsed.data as TCommandMessage) : null;
+  const row = commandRowOf(envelope, definition, message);
   const tokenId = envelope.tokenId ?? null;
 
-  if (definition.applyFast && row.document.kind !== "unknown") {
-    const message = messageSchemaOf(definition).parse(envelope.command) as TCommandMessage;
+  if (definition.applyFast && message) {
     const fast = await definition.applyFast(database, { commandId: envelope.id, actorId: envelope.actorId, issuedAt: row.issuedAt, message, tokenId });
     if (fast) return fast;
   }
@@ -68,9 +65,9 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
       if (!(await claimCommand(tx, row))) return { status: "duplicate" } as const;
       const actor = await loadActorWithPermission(tx, envelope.actorId, definition.permission);
       if (!actor) throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
+      if (!parsed.success) throw parsed.error;
       if (tokenId) await setAuditToken(tx, tokenId);
-      const message = messageSchemaOf(definition).parse(envelope.command) as TCommandMessage;
-      const { version } = await definition.apply(tx, { commandId: envelope.id, actor, message, issuedAt: row.issuedAt });
+      const { version } = await definition.apply(tx, { commandId: envelope.id, actor, message: parsed.data as TCommandMessage, issuedAt: row.issuedAt });
       await recordCommandResult(tx, envelope.id, version);
       return { status: "applied", version } as const;
     });

@@ -64,8 +64,15 @@ export function defineCommand<TInputSchema extends z.ZodType, TType extends stri
 /** What a caller sends for a definition: its type, the input before defaults, and the ids the request assigned. */
 export type TCommandPayloadOf<D> = D extends TCommandDefinition<infer S, infer Id, infer T> ? { type: T; input: z.input<S> } & { [K in Id]: string } : never;
 
-/** The queued message's schema: type, input, assigned ids. */
-export function messageSchemaOf(definition: TAnyCommandDefinition) {
-  const ids = Object.fromEntries((definition.assignedIds ?? []).map((name) => [name, z.uuid()]));
-  return z.object({ type: z.literal(definition.type), input: definition.input, ...ids });
+const messageSchemas = new WeakMap<TAnyCommandDefinition, z.ZodType>();
+
+/** The queued message's schema: type, input, assigned ids (built once per definition: this runs per command). */
+export function messageSchemaOf(definition: TAnyCommandDefinition): z.ZodType {
+  let schema = messageSchemas.get(definition);
+  if (!schema) {
+    const ids = Object.fromEntries((definition.assignedIds ?? []).map((name) => [name, z.uuid()]));
+    schema = z.object({ type: z.literal(definition.type), input: definition.input, ...ids });
+    messageSchemas.set(definition, schema);
+  }
+  return schema;
 }
