@@ -48,7 +48,7 @@ async function measureStaticPage(browser: Awaited<ReturnType<typeof launchBrowse
   const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-page-"));
   try {
     const editor = await db.user.create({ data: { email: "page@example.com", name: "Page Bench", role: "editor", passwordHash: await hashPassword("page-bench-password-1") } });
-    const blog = await createLiveBlog(db, { actorId: editor.id, input: { title: "A thousand updates", slug: "thousand" } });
+    const blog = await createLiveBlog(db, { actorId: editor.id, input: { title: "A thousand updates", slug: "thousand", status: "live" } });
     const entries = 1_000;
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
@@ -122,6 +122,8 @@ async function measureClickToWidget(browser: Awaited<ReturnType<typeof launchBro
     await editor.goto("/admin/liveblogs/new");
     await editor.getByLabel("Title").fill("Bench night");
     await editor.getByLabel(/^Slug/).fill(slug);
+    // New blogs are private drafts unless created live.
+    await editor.getByLabel("Go live now").check();
     await editor.getByRole("button", { name: "Create live blog" }).click();
     await editor.getByRole("heading", { name: "Bench night" }).waitFor();
 

@@ -57,7 +57,7 @@ function percentile(sorted: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function measureSaveToVisible(database: Db, databaseUrl: string, publisher: MeasuringPublisher, editorId: string, savesPerSecond: number, saveCount: number) {
-  const blog = await createLiveBlog(database, { actorId: editorId, input: { title: `Rate ${savesPerSecond}/s`, slug: `bench-rate-${savesPerSecond}-${Date.now()}` } });
+  const blog = await createLiveBlog(database, { actorId: editorId, input: { title: `Rate ${savesPerSecond}/s`, slug: `bench-rate-${savesPerSecond}-${Date.now()}`, status: "live" } });
   const controller = new AbortController();
   const waker = new Waker();
   const stopListening = listenForPublishJobs(databaseUrl, waker);
@@ -101,7 +101,7 @@ async function measureSaveToVisible(database: Db, databaseUrl: string, publisher
 }
 
 async function seedLargeBlog(database: Db, databaseUrl: string, editorId: string, entries: number) {
-  const blog = await createLiveBlog(database, { actorId: editorId, input: { title: "Ten thousand", slug: `bench-large-${Date.now()}` } });
+  const blog = await createLiveBlog(database, { actorId: editorId, input: { title: "Ten thousand", slug: `bench-large-${Date.now()}`, status: "live" } });
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query(

@@ -1,6 +1,6 @@
 // `npm run bench` (write queue): acknowledgement latency of a post through the real HTTP path, the same under
-// 50 connections reading the published JSON, post-to-published latency at 10 posts/s, and the drain rate after
-// an outage with and without a catch-up cap.
+// 50 connections reading the published JSON, post-to-published latency at 10 posts/s, the drain rate after
+// an outage with and without a catch-up cap, and recovery (Postgres down for 30 s, then how long until drained).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -19,8 +19,8 @@ import { hashPassword } from "../lib/auth/password";
 import { applyCommand } from "../lib/commands/apply-command";
 import { queueEntry } from "../lib/commands/queue-entry";
 import { runApplyWorker } from "../lib/commands/run-apply-worker";
-import { updateWorkerControls } from "../lib/commands/worker-controls";
 import { LocalQueue } from "../lib/queue/local-queue";
+import { LocalWorkerControlStore } from "../lib/queue/local-worker-control-store";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
 import { readEnv } from "../lib/env";
 
@@ -37,7 +37,8 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 function request(method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: options.headers }, (res) => {
+    const headers = options.body === undefined ? options.headers : { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) };
+    const req = http.request(url, { method, agent, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -65,11 +66,11 @@ async function signIn(): Promise<string> {
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
   const form = new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: `${BASE}/admin` });
   const response = await request("POST", `${BASE}/api/auth/callback/credentials`, {
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), origin: BASE },
     body: form.toString(),
   });
   cookiesFrom(response.headers, jar);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status}${response.headers.location ? ` to ${response.headers.location}` : ""})`);
   return cookieHeader(jar);
 }
 
@@ -82,7 +83,7 @@ async function measureAcks(cookie: string, slug: string, count: number): Promise
   for (let index = 0; index < count; index++) {
     const started = performance.now();
     const response = await request("POST", `${BASE}/api/liveblogs/${slug}/entries`, {
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", cookie, origin: BASE },
       body: JSON.stringify({ body: `Bench post ${index}` }),
     });
     if (response.status !== 202) throw new Error(`post failed: ${response.status} ${response.body}`);
@@ -109,7 +110,7 @@ async function main() {
     const queue = new LocalQueue({ file: path.join(appDir, "queue", "commands.sqlite") });
     const adminDb = createDb(embeddedDatabaseUrl(appDir)!);
     const admin = await adminDb.user.findUniqueOrThrow({ where: { email: ADMIN.email } });
-    await sendCommand(queue, { actorId: admin.id, command: { type: "liveblog.create", liveBlogId: randomUUID(), input: { title: "Bench", slug, description: "" } } });
+    await sendCommand(queue, { actorId: admin.id, command: { type: "liveblog.create", liveBlogId: randomUUID(), input: { title: "Bench", slug, description: "", status: "live" } } });
     for (let attempt = 0; attempt < 200 && !(await adminDb.liveBlog.findUnique({ where: { slug } })); attempt++) await new Promise((r) => setTimeout(r, 50));
 
     await measureAcks(cookie, slug, 200); // warm-up: a running admin has its hot path compiled by the JIT
@@ -167,7 +168,7 @@ async function main() {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const body = `Rate post ${index}`;
       sentAt.set(body, performance.now());
-      posts.push(request("POST", `${BASE}/api/liveblogs/${slug}/entries`, { headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ body }) }));
+      posts.push(request("POST", `${BASE}/api/liveblogs/${slug}/entries`, { headers: { "content-type": "application/json", cookie, origin: BASE }, body: JSON.stringify({ body }) }));
     }
     await Promise.all(posts);
     for (let attempt = 0; attempt < 200 && seenAt.size < sentAt.size; attempt++) await new Promise((r) => setTimeout(r, 50));
@@ -185,7 +186,7 @@ async function main() {
 
   // Drain after an outage: 2,000 commands queued while no worker could apply them, then one worker catches up.
   const drainDir = path.join(root, "drain");
-  const postgres = await startEmbeddedPostgres({ dataDir: drainDir, log: () => undefined });
+  let postgres = await startEmbeddedPostgres({ dataDir: drainDir, log: () => undefined });
   try {
     await applyMigrations(postgres.url);
     const database = createDb(postgres.url);
@@ -193,7 +194,7 @@ async function main() {
     const blogs: string[] = [];
     for (let index = 0; index < 20; index++) {
       const liveBlogId = randomUUID();
-      await applyCommand(database, { v: 1, id: randomUUID(), actorId: editor.id, issuedAt: new Date().toISOString(), command: { type: "liveblog.create", liveBlogId, input: { title: `Drain ${index}`, slug: `drain-${index}`, description: "" } } });
+      await applyCommand(database, { v: 1, id: randomUUID(), actorId: editor.id, issuedAt: new Date().toISOString(), command: { type: "liveblog.create", liveBlogId, input: { title: `Drain ${index}`, slug: `drain-${index}`, description: "", status: "live" } } });
       blogs.push(liveBlogId);
     }
     console.log("\ndrain after an outage (2,000 queued posts across 20 blogs, one apply worker + one publish worker)");
@@ -201,11 +202,10 @@ async function main() {
       const queue = new LocalQueue({ file: path.join(drainDir, `queue-${cap}.sqlite`) });
       const limit = pLimit(1);
       await Promise.all(Array.from({ length: 2000 }, (_, index) => limit(() => queueEntry(queue, { actorId: editor.id, input: { liveBlogId: blogs[index % blogs.length]!, body: `Drain ${index}` } }))));
-      await updateWorkerControls(database, { maxApplyPerSecond: cap, paused: false });
       const controller = new AbortController();
       const startedAt = performance.now();
       const workers = Promise.all([
-        runApplyWorker({ database, queue, signal: controller.signal }),
+        runApplyWorker({ database, queue, signal: controller.signal, maxApplyPerSecond: cap }),
         runPublishWorker({ database, publisher: new FilePublisher(path.join(drainDir, "public")), pollMs: 50, concurrency: 4, minIntervalMs: readEnv().PUBLISH_MIN_INTERVAL_MS, signal: controller.signal }),
       ]);
       while ((await queue.stats()).depth > 0) await new Promise((r) => setTimeout(r, 20));
@@ -215,6 +215,36 @@ async function main() {
       await queue.close();
       console.log(`  ${cap ? `cap ${cap}/s` : "no cap"}:  ${(2000 / seconds).toFixed(0)} commands/s (${seconds.toFixed(1)} s)`);
     }
+
+    // Recovery: the workers run through a 30-second outage while 500 posts are queued, then Postgres comes back.
+    const RECOVERY_POSTS = 500;
+    const OUTAGE_MS = 30_000;
+    console.log(`\nrecovery (Postgres stopped for ${OUTAGE_MS / 1000} s while ${RECOVERY_POSTS} posts are queued over 5 blogs, then started; one apply worker + one publish worker)`);
+    const recoveryQueueFile = path.join(drainDir, "queue-recovery.sqlite");
+    const recoveryQueue = new LocalQueue({ file: recoveryQueueFile });
+    const controls = new LocalWorkerControlStore({ file: recoveryQueueFile });
+    const controller = new AbortController();
+    let firstAppliedAt: number | null = null;
+    const workers = Promise.all([
+      runApplyWorker({ database, queue: recoveryQueue, controls, signal: controller.signal, onApplied: () => (firstAppliedAt ??= performance.now()) }),
+      runPublishWorker({ database, publisher: new FilePublisher(path.join(drainDir, "public")), pollMs: 50, concurrency: 4, minIntervalMs: readEnv().PUBLISH_MIN_INTERVAL_MS, signal: controller.signal }),
+    ]);
+    await postgres.stop();
+    const downAt = performance.now();
+    for (let index = 0; index < RECOVERY_POSTS; index++) {
+      await queueEntry(recoveryQueue, { actorId: editor.id, input: { liveBlogId: blogs[index % 5]!, body: `Recovery ${index}` } });
+    }
+    firstAppliedAt = null;
+    await new Promise((r) => setTimeout(r, Math.max(0, downAt + OUTAGE_MS - performance.now())));
+    postgres = await startEmbeddedPostgres({ dataDir: drainDir, log: () => undefined });
+    const upAt = performance.now();
+    while ((await recoveryQueue.stats()).depth > 0) await new Promise((r) => setTimeout(r, 20));
+    const drainedSeconds = (performance.now() - upAt) / 1000;
+    const appliedAfter = firstAppliedAt === null ? "—" : `${((firstAppliedAt - upAt) / 1000).toFixed(2)} s`;
+    controller.abort();
+    await workers;
+    await Promise.all([recoveryQueue.close(), controls.close()]);
+    console.log(`  queue drained ${drainedSeconds.toFixed(1)} s after Postgres accepted connections again (first apply after ${appliedAfter}; ${(RECOVERY_POSTS / drainedSeconds).toFixed(0)} commands/s overall)`);
     await database.$disconnect();
   } finally {
     await postgres.stop();

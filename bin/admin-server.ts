@@ -4,9 +4,13 @@
 // when no CDN is in front). Everything else goes to Next.js; both Next.js routes remain, with the same code.
 import http from "node:http";
 import next from "next";
+import { stampPeerAddress } from "../lib/auth/client-ip";
 import { readEnv } from "../lib/env";
+import { describeError, logger } from "../lib/logger";
 import { tryServeEntryPost } from "../lib/http/entry-post-fast-path";
+import { tryRefuseOversizedBody } from "../lib/http/refuse-oversized-body";
 import { tryServePublishedFile } from "../lib/http/published-file-fast-path";
+import { tryRefuseMalformedPath } from "../lib/http/refuse-malformed-path";
 import { projectRoot } from "../lib/process/project-paths";
 
 async function main() {
@@ -16,7 +20,9 @@ async function main() {
   const handleWithNext = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((request, response) => {
-    if (tryServeEntryPost(request, response, env.AUTH_SECRET) || tryServePublishedFile(request, response)) return;
+    // Next.js cannot see the socket: lib/auth/client-ip.ts reads its address from this header (any client copy replaced).
+    stampPeerAddress(request.headers, request.socket.remoteAddress);
+    if (tryRefuseOversizedBody(request, response) || tryServeEntryPost(request, response, env.AUTH_SECRET) || tryServePublishedFile(request, response) || tryRefuseMalformedPath(request, response)) return;
     void handleWithNext(request, response);
   });
   if (dev) server.on("upgrade", (request, socket, head) => void app.getUpgradeHandler()(request, socket, head));
@@ -33,6 +39,7 @@ async function main() {
 }
 
 void main().catch((error: unknown) => {
-  console.error(`[ballast] The admin server could not start: ${error instanceof Error ? error.stack : String(error)}`);
+  logger.debug({ err: error }, "admin server failure details");
+  console.error(`[ballast] The admin server could not start: ${describeError(error)}`);
   process.exit(1);
 });

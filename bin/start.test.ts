@@ -1,9 +1,13 @@
-// The launcher behind `npm start`, run for real: embedded Postgres by default, DATABASE_URL when set.
+// The launcher behind `npm start`, run for real: embedded Postgres by default (supervised: restarted if it dies),
+// DATABASE_URL when set.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { embeddedDatabaseUrl } from "../lib/db/embedded-postgres";
 import { launchBallast, type TLaunchedBallast } from "../test/support/launch-ballast";
 
 const tempDirs: string[] = [];
@@ -41,6 +45,57 @@ function postgresProcessesFor(dataDir: string): string[] {
     .filter((cmdline) => cmdline.includes("postgres") && cmdline.includes(dataDir));
 }
 
+// Signs in as a browser would (CSRF token, then the credentials callback) and returns the session cookie header.
+async function signIn(base: string, credentials: { email: string; password: string }): Promise<string> {
+  const jar = new Map<string, string>();
+  const remember = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const separator = pair!.indexOf("=");
+      jar.set(pair!.slice(0, separator).trim(), pair!.slice(separator + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  remember(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, ...credentials, callbackUrl: `${base}/admin` }).toString(),
+  });
+  remember(response);
+  if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
+  return cookie();
+}
+
+async function canConnect(connectionString: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 1_000 });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+const postmasterPid = (dataDir: string) => Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+
 describe("npm start", () => {
   it("starts an embedded Postgres, prints the admin URL and first-login credentials, stops cleanly on Ctrl-C, and reuses its data", async () => {
     const dataDir = freshDataDir();
@@ -70,4 +125,83 @@ describe("npm start", () => {
     expect(postgresProcessesFor(dataDir)).toEqual([]);
     expect(await run.stop()).toBe(0);
   });
+
+  it("says in one line, with no stack, that the Postgres at DATABASE_URL cannot be reached, and exits 1", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const run = launch({ BALLAST_DATA_DIR: freshDataDir(), PORT: "3208", DATABASE_URL: `postgresql://ballast:secret@127.0.0.1:${closed}/ballast` });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`[ballast] Could not start: Cannot reach Postgres at 127.0.0.1:${closed} (connection refused). Is it running?\n`);
+    expect(run.output()).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(run.output()).not.toContain("secret");
+  });
+
+  it("restarts the embedded Postgres within 10 s of a kill -9, on the same port, and publishes a post made while it was down", async () => {
+    const dataDir = freshDataDir();
+    const base = "http://127.0.0.1:3207";
+    const admin = { email: "supervisor-admin@example.com", password: "supervisor-password-1" };
+    const run = launch({ BALLAST_DATA_DIR: dataDir, PORT: "3207", DATABASE_URL: "", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, LOG_LEVEL: "info" });
+    await run.ready;
+    const cookie = await signIn(base, admin);
+
+    // A live blog, created and set live through the API, and published once.
+    const slug = `supervised-${Date.now()}`;
+    const sendCommand = async (type: string, payload: Record<string, unknown>) => {
+      const response = await fetch(`${base}/api/commands`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ type, payload }) });
+      expect(response.status).toBe(202);
+      return (await response.json()) as { ids: Record<string, string> };
+    };
+    const created = await sendCommand("liveblog.create", { title: "Supervised", slug, description: "" });
+    await sendCommand("liveblog.update", { liveBlogId: created.ids.liveBlogId, title: "Supervised", description: "", status: "live" });
+    const headUrl = `${base}/cdn/liveblogs/${slug}/latest.json`;
+    const headEntries = async () => {
+      const response = await fetch(headUrl);
+      return response.ok ? ((await response.json()) as { entries: { html: string }[] }).entries : undefined;
+    };
+    await until("the blog's first publish", 30_000, headEntries);
+
+    const databaseUrl = embeddedDatabaseUrl(dataDir)!;
+    const killedPid = postmasterPid(dataDir);
+    const killedAt = performance.now();
+    process.kill(killedPid, "SIGKILL");
+
+    // An editor posts while Postgres is down: the post is queued and acknowledged.
+    const post = await fetch(`${base}/api/liveblogs/${slug}/entries`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ body: "<p>Posted while Postgres was down</p>" }),
+    });
+    expect(post.status).toBe(202);
+    expect(run.output()).not.toContain("Postgres is back");
+
+    // Back on the same port (the URL the admin and the worker hold), as a new postmaster.
+    await until("Postgres to accept connections again", 10_000, async () => ((await canConnect(databaseUrl)) ? true : undefined));
+    const restartMs = performance.now() - killedAt;
+    console.log(`embedded Postgres back ${(restartMs / 1000).toFixed(2)} s after kill -9`);
+    expect(restartMs).toBeLessThan(10_000);
+    expect(postmasterPid(dataDir)).not.toBe(killedPid);
+    await run.waitForOutput(/Postgres is back after/, 5_000);
+
+    await until("the post made during the outage in the published head", 30_000, async () =>
+      (await headEntries())?.some((entry) => entry.html.includes("Posted while Postgres was down")) ? true : undefined,
+    );
+    console.log(`the post made during the outage was published ${((performance.now() - killedAt) / 1000).toFixed(2)} s after kill -9`);
+
+    // One line per event, for the launcher and for each worker loop; no stack, no raw Prisma error.
+    const output = run.output();
+    expect(output.match(/^\[ballast\] Postgres exited \(signal SIGKILL\); restarting in 0\.5 s…$/gm)).toHaveLength(1);
+    expect(output.match(/^\[ballast\] Postgres is back after \d+(\.\d)? s$/gm)).toHaveLength(1);
+    const logLines = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { msg?: string; component?: string });
+    const components = logLines.filter((line) => line.msg?.startsWith("Postgres unreachable")).map((line) => line.component);
+    expect(new Set(components).size).toBe(components.length);
+    const noisy = output.split("\n").filter((line) => /^\s+at .+:\d+:\d+\)?$/.test(line) || line.includes('"stack"') || line.includes("Invalid `"));
+    expect(noisy).toEqual([]);
+
+    expect(await run.stop()).toBe(0);
+    expect(postgresProcessesFor(dataDir)).toEqual([]);
+  }, 120_000);
 });

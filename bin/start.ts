@@ -8,6 +8,7 @@ import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { createDb } from "../lib/db";
 import { childEnv, readEnv } from "../lib/env";
+import { describeError, logger } from "../lib/logger";
 import { ensureFirstAdmin } from "../lib/users/ensure-first-admin";
 import { applyMigrations } from "../lib/process/migrate";
 import { adminServerEntry, nextCli, projectRoot, workerEntry } from "../lib/process/project-paths";
@@ -54,10 +55,18 @@ function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<vo
   });
 }
 
-async function main() {
-  const env = readEnv();
-  fs.mkdirSync(env.dataDir, { recursive: true });
+// `prisma migrate deploy` fails with its whole output; the operator needs its "Error: …" line.
+function migrationFailure(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message
+    .split("\n")
+    .findLast((line) => line.startsWith("Error: "))
+    ?.slice("Error: ".length)
+    .replaceAll("`", "");
+  return new Error(reason ? `Could not apply the database migrations: ${reason}` : message);
+}
 
+async function main() {
   let embedded: EmbeddedPostgres | undefined;
   let app: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
@@ -75,18 +84,25 @@ async function main() {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
+  let databaseUrl: string | undefined;
   try {
-    let databaseUrl = env.DATABASE_URL;
+    const env = readEnv();
+    fs.mkdirSync(env.dataDir, { recursive: true });
+    databaseUrl = env.DATABASE_URL;
     if (databaseUrl) {
       say("Using the Postgres at DATABASE_URL.");
     } else {
       say(`Starting the embedded Postgres (data in ${env.dataDir})…`);
-      embedded = await startEmbeddedPostgres({ dataDir: env.dataDir, log: (message) => say(message) });
+      // Supervised: if it dies, it is started again on the same port (one line per event); the app and the
+      // worker keep running meanwhile and queue what editors post.
+      embedded = await startEmbeddedPostgres({ dataDir: env.dataDir, log: (message) => say(message), supervise: true });
       databaseUrl = embedded.url;
     }
 
     say("Applying database migrations…");
-    await applyMigrations(databaseUrl);
+    await applyMigrations(databaseUrl).catch((error: unknown) => {
+      throw migrationFailure(error);
+    });
 
     const database = createDb(databaseUrl);
     const firstAdmin = await ensureFirstAdmin(database, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
@@ -98,12 +114,16 @@ async function main() {
     // Publishing uploads the built widget; a checkout that never ran `npm run build` builds it here.
     if (!(await readBuiltWidget().catch(() => null))) {
       say("No built widget yet: building widgets/dist…");
-      await runCommand(process.execPath, ["--import", "tsx", widgetBuildScript], { env: sharedEnv, cwd: projectRoot });
+      await runCommand(process.execPath, ["--import", "tsx", widgetBuildScript], { env: sharedEnv, cwd: projectRoot }).catch(() => {
+        throw new Error("Building the widget failed (its output is above).");
+      });
     }
 
     if (!devMode && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
       say("No production build yet: running `next build` (once; takes a minute or two)…");
-      await runCommand(process.execPath, [nextCli, "build"], { env: { ...sharedEnv, NODE_ENV: "production" }, cwd: projectRoot });
+      await runCommand(process.execPath, [nextCli, "build"], { env: { ...sharedEnv, NODE_ENV: "production" }, cwd: projectRoot }).catch(() => {
+        throw new Error("`next build` failed (its output is above).");
+      });
     }
 
     app = spawn(process.execPath, ["--import", "tsx", adminServerEntry, ...(devMode ? ["--dev"] : [])], {
@@ -142,7 +162,8 @@ async function main() {
     lines.push("  Stop with Ctrl-C.", "");
     console.log(lines.join("\n"));
   } catch (error) {
-    console.error(`[ballast] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.debug({ err: error }, "start-up failure details");
+    console.error(`[ballast] Could not start: ${describeError(error, { databaseUrl })}`);
     await shutdown(1);
   }
 }

@@ -1,8 +1,8 @@
 // The worker process: applies queued commands to Postgres and publishes what changed, until SIGTERM; then it
-// finishes the work in hand and exits.
+// finishes the work in hand and exits. A database outage is waited out (each loop logs it once), never fatal.
 import { db, disconnectWithin } from "../lib/db";
 import { readEnv } from "../lib/env";
-import { logger } from "../lib/logger";
+import { describeError, logger } from "../lib/logger";
 import { runApplyWorker } from "../lib/commands/run-apply-worker";
 import { runScheduler } from "../lib/drafts/run-scheduler";
 import { getInvalidator, getPublisher } from "../lib/publishing/get-publisher";
@@ -15,31 +15,43 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => controller.abort());
 }
 
-const env = readEnv();
-const publisher = getPublisher();
-const invalidator = getInvalidator();
-const queue = getQueue();
-const waker = new Waker();
-const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, waker) : async () => undefined;
-logger.info({ queue: queue.driver, target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "worker started");
+let databaseUrl: string | undefined;
 
-await Promise.all([
-  runScheduler({ database: db(), signal: controller.signal }),
-  runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
-  runPublishWorker({
-    database: db(),
-    publisher,
-    pollMs: env.WORKER_POLL_MS,
-    concurrency: env.PUBLISH_CONCURRENCY,
-    minIntervalMs: env.PUBLISH_MIN_INTERVAL_MS,
-    signal: controller.signal,
-    waker,
-    // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
-    onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
-  }),
-]);
-await stopListening();
-await invalidator?.close();
-await queue.close();
-await disconnectWithin(db(), 5_000);
-logger.info("worker stopped");
+async function main() {
+  const env = readEnv();
+  databaseUrl = env.DATABASE_URL;
+  const publisher = getPublisher();
+  const invalidator = getInvalidator();
+  const queue = getQueue();
+  const waker = new Waker();
+  const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, waker) : async () => undefined;
+  logger.info({ queue: queue.driver, target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "worker started");
+
+  await Promise.all([
+    runScheduler({ database: db(), signal: controller.signal }),
+    runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
+    runPublishWorker({
+      database: db(),
+      publisher,
+      pollMs: env.WORKER_POLL_MS,
+      concurrency: env.PUBLISH_CONCURRENCY,
+      minIntervalMs: env.PUBLISH_MIN_INTERVAL_MS,
+      signal: controller.signal,
+      waker,
+      // Only mutable keys (heads) need invalidating; the invalidator ignores content-hashed ones. Never awaited.
+      onPublished: ({ outcome }) => invalidator?.enqueue(outcome.keys),
+    }),
+  ]);
+  await stopListening();
+  await invalidator?.close();
+  await queue.close();
+  await disconnectWithin(db(), 5_000);
+  logger.info("worker stopped");
+}
+
+main().catch((error: unknown) => {
+  // One line for the operator, never a stack or a raw Prisma error (LOG_LEVEL=debug logs the details).
+  logger.debug({ err: error }, "worker failure details");
+  console.error(`[ballast] The worker stopped: ${describeError(error, { databaseUrl })}`);
+  process.exit(1);
+});

@@ -73,3 +73,47 @@ test("published files under /cdn: the CDN's headers, CSP on pages, ETag revalida
     expect(await response.text()).not.toContain("root:");
   }
 });
+
+test("malformed URLs get 400 or 404, never 500; text the database would refuse gets a 400 naming the field", async ({ page, baseURL }) => {
+  await signIn(page, ADMIN);
+  const slug = unique("refuse");
+  await createLiveBlog(page, { title: "Refused at the door", slug });
+
+  for (const bad of ["%00", "%ff", "%c0%ae", "a%00b", "%ed%a0%80"]) {
+    for (const [method, url] of [
+      ["GET", `/admin/liveblogs/${bad}`],
+      ["GET", `/api/liveblogs/${bad}/stream`],
+      ["POST", `/api/liveblogs/${bad}/entries`],
+    ] as const) {
+      const response = method === "GET" ? await page.request.get(url) : await page.request.post(url, { data: { body: "<p>Lost</p>" } });
+      expect([400, 404], `${method} ${url} answered ${response.status()}`).toContain(response.status());
+    }
+  }
+  for (const path of ["/cdn/%c0%ae", "/cdn/%ff", "/cdn/liveblogs/%00/latest.json", `/cdn/liveblogs/${slug}/missing.json`]) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(404);
+    expect(response.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+
+  const entries = `/api/liveblogs/${slug}/entries`;
+  const json = { "content-type": "application/json" };
+  const surrogate = await page.request.post(entries, { data: Buffer.from('{"body": "<p>Polls \\ud800 close</p>"}'), headers: json });
+  expect(surrogate.status()).toBe(400);
+  expect((await surrogate.json()).fieldErrors.body).toMatch(/Entry text contains a broken character \(a lone surrogate\)/);
+  const nul = await page.request.post(entries, { data: Buffer.from('{"body": "<p>a\\u0000b</p>"}'), headers: json });
+  expect(nul.status()).toBe(400);
+  expect((await nul.json()).fieldErrors.body).toMatch(/NUL/);
+
+  const title = await page.request.post("/api/commands", {
+    data: Buffer.from(JSON.stringify({ type: "liveblog.create", payload: { title: "Night\u0000", slug: unique("nul-title") } })),
+    headers: { ...json, origin: baseURL! },
+  });
+  expect(title.status()).toBe(400);
+  expect((await title.json()).fieldErrors["payload.title"]).toMatch(/Title contains a NUL character/);
+
+  // Nothing of it was queued: the blog's other posts are not held up.
+  const fine = await page.request.post(entries, { data: { body: "<p>Right behind</p>" } });
+  expect(fine.status()).toBe(202);
+  const { statusUrl } = (await fine.json()) as { statusUrl: string };
+  await expect.poll(async () => ((await (await page.request.get(statusUrl)).json()) as { status: string }).status, { timeout: 10_000 }).toBe("published");
+});

@@ -64,7 +64,7 @@ test("an admin creates a token for an editor, curl posts an entry with it until 
   expect(oversized.headers()["www-authenticate"]).toMatch(/^Bearer/);
 
   const slug = unique("api-night");
-  const blog = await curl(token, "POST", "/api/commands", { type: "liveblog.create", payload: { title: "API night", slug } });
+  const blog = await curl(token, "POST", "/api/commands", { type: "liveblog.create", payload: { title: "API night", slug, status: "live" } });
   expect(blog.status).toBe(202);
   expect(blog.body).toMatchObject({ type: "liveblog.create", status: "queued", ids: { liveBlogId: expect.any(String) } });
   const liveBlogId = (blog.body.ids as { liveBlogId: string }).liveBlogId;

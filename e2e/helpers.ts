@@ -25,11 +25,14 @@ export async function createUserAsAdmin(page: Page, user: { name: string; email:
   await expect(page.getByText(`Created ${user.email}.`)).toBeVisible();
 }
 
-export async function createLiveBlog(page: Page, blog: { title: string; slug: string; description?: string }) {
+/** New blogs start as private drafts; unless `draft: true`, this ticks "Go live now" so the blog is public at once. */
+export async function createLiveBlog(page: Page, blog: { title: string; slug: string; description?: string; draft?: boolean }) {
   await page.goto("/admin/liveblogs/new");
   await page.getByLabel("Title").fill(blog.title);
   await page.getByLabel(/^Slug/).fill(blog.slug);
   if (blog.description) await page.getByLabel("Description").fill(blog.description);
+  if (!blog.draft) await page.getByLabel("Go live now").check();
   await page.getByRole("button", { name: "Create live blog" }).click();
   await expect(page.getByRole("heading", { name: blog.title })).toBeVisible();
+  await expect(page.getByTestId("liveblog-status")).toHaveText(blog.draft ? "Draft" : "Live");
 }

@@ -82,3 +82,36 @@ test("an editor sees the publish status and history, rolls the head back to an e
   await page.locator("details.history").evaluate((details) => details.setAttribute("open", ""));
   await expect(page.locator("details.history td", { hasText: "republish" }).first()).toBeVisible();
 });
+
+test("a new live blog is a private draft until it goes live, and setting it back to draft takes it down", async ({ page, request }) => {
+  await signIn(page, ADMIN);
+  const slug = unique("draft");
+  const published = (key: string) => request.get(`/cdn/liveblogs/${slug}/${key}`).then((response) => response.status());
+  await createLiveBlog(page, { title: "Quiet preparations", slug, draft: true });
+  await expect(page.getByTestId("draft-notice")).toContainText("draft");
+  await expect(page.getByTestId("embed-not-public")).toContainText("not public until you go live");
+  await expect(page.getByTestId("publish-status")).toContainText("Draft: not published");
+
+  await page.getByRole("textbox", { name: "New entry" }).fill("Written before going live");
+  await page.getByRole("button", { name: "Post entry" }).click();
+  await expect(page.getByTestId("my-post").first()).toContainText("Saved — not public until the blog goes live");
+  expect(await published("latest.json")).toBe(404);
+  expect(await published("index.html")).toBe(404);
+
+  await page.getByRole("button", { name: "Go live" }).click();
+  await expect(page.getByTestId("liveblog-status")).toHaveText("Live");
+  await expect.poll(() => published("latest.json")).toBe(200);
+  const head = await (await request.get(`/cdn/liveblogs/${slug}/latest.json`)).json();
+  expect(head.entries.map((entry: { html: string }) => entry.html)).toEqual(["<p>Written before going live</p>"]);
+  expect(await published("index.html")).toBe(200);
+  await expect(page.getByTestId("embed-not-public")).toHaveCount(0);
+  await expect(page.getByTestId("draft-notice")).toHaveCount(0);
+
+  await page.getByText("Settings", { exact: true }).click();
+  await page.getByLabel("Status", { exact: true }).selectOption("draft");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect.poll(() => published("latest.json"), { timeout: 15_000 }).toBe(404);
+  expect(await published("index.html")).toBe(404);
+  await expect(page.getByTestId("liveblog-status")).toHaveText("Draft");
+  await expect(page.getByTestId("embed-not-public")).toBeVisible();
+});

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ZTrustedProxiesSchema } from "./auth/trusted-proxies";
 
 const optionalString = z
   .string()
@@ -33,16 +34,25 @@ export const ZEnvSchema = z
     QUEUE_URL: optionalString.pipe(z.url("must be an SQS FIFO queue URL ending in .fifo").optional()),
     QUEUE_DLQ_URL: optionalString.pipe(z.url("must be an SQS FIFO queue URL ending in .fifo").optional()),
     QUEUE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    WORKER_CONTROL_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/, "must be s3://bucket/optional-prefix")
+        .optional(),
+    ),
     APPLY_VISIBILITY_MS: z.coerce.number().int().min(1000).max(12 * 60 * 60 * 1000).default(10_000),
     APPLY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(0),
     PUBLISH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     PUBLISH_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+    /** Unset: the head's max-age plus stale-while-revalidate (lib/publishing/object-policy.ts). */
+    TAKEDOWN_GRACE_MS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(86_400_000).optional()),
     PUBLIC_BASE_URL: optionalString.pipe(z.url("must be an absolute URL").optional()),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     ADMIN_EMAIL: optionalString.pipe(z.email("must be an email address").optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+    TRUSTED_PROXIES: ZTrustedProxiesSchema,
   })
   .transform((raw) => {
     const dataDir = path.resolve(raw.BALLAST_DATA_DIR);

@@ -91,6 +91,30 @@ describe("CloudFrontInvalidator", () => {
     expect(sentItems()).toEqual([["/liveblogs/debate/latest.json", "/widgets/ballast.js"]]);
   });
 
+  it("invalidates deleted objects at once, content-hashed ones included (the one invalidation on the delete path)", async () => {
+    const invalidator = createInvalidator({ pathPrefix: "site" });
+    const deleted = ["liveblogs/debate/pages/3.ab12cd34ef567890.json", "liveblogs/debate/latest.json"];
+    await invalidator.invalidateDeleted(deleted);
+
+    const expectedPaths = ["/site/liveblogs/debate/latest.json", "/site/liveblogs/debate/pages/3.ab12cd34ef567890.json"];
+    expect(sentInvalidations()).toEqual([
+      {
+        DistributionId: DISTRIBUTION_ID,
+        InvalidationBatch: { CallerReference: expectedCallerReference(START_TIME, expectedPaths), Paths: { Quantity: 2, Items: expectedPaths } },
+      },
+    ]);
+    // Sent without waiting for the window, and nothing left scheduled.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("retries a failed invalidation of deleted objects in the next window", async () => {
+    const invalidator = createInvalidator();
+    cloudFront.on(CreateInvalidationCommand).rejectsOnce(new Error("Throttling")).resolves({});
+    await invalidator.invalidateDeleted(["liveblogs/debate/pages/1.0123456789abcdef.json"]);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    expect(sentItems()).toEqual([["/liveblogs/debate/pages/1.0123456789abcdef.json"], ["/liveblogs/debate/pages/1.0123456789abcdef.json"]]);
+  });
+
   it("splits 2,500 paths into requests of 1000, 1000 and 500", async () => {
     const invalidator = createInvalidator({ maxPathsPerRequest: 1000 });
     const keys = Array.from({ length: 2500 }, (_, index) => `datasets/zip/${index}.json`);

@@ -1,4 +1,5 @@
-// Batches CloudFront invalidations of mutable keys off the publish path; failures are reported and retried, never thrown.
+// Batches CloudFront invalidations of mutable keys off the publish path, and invalidates deleted objects at once;
+// failures are reported and retried, never thrown.
 import { createHash } from "node:crypto";
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
 
@@ -73,6 +74,17 @@ export class CloudFrontInvalidator {
       if (keyPath && !isImmutableKey(keyPath)) this.pendingPaths.add(this.invalidationPathFor(keyPath));
     }
     this.scheduleFlush();
+  }
+
+  /** Deleted objects (a superseded archive page, a withdrawn draft's files), content-hashed ones included: the CDN
+   * would otherwise keep serving them for a year. Sent at once rather than at the end of the window, because the
+   * deletion already waited out its grace period; this is the one invalidation on the delete path, by design. */
+  invalidateDeleted(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const keyPath = encodePath(key);
+      if (keyPath) this.pendingPaths.add(this.invalidationPathFor(keyPath));
+    }
+    return this.pendingPaths.size > 0 ? this.flush() : Promise.resolve();
   }
 
   flush(): Promise<void> {

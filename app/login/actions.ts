@@ -1,5 +1,5 @@
 "use server";
-// loginAction – sign in with email + password (rate limited in the credentials provider)
+// loginAction – sign in with email + password (throttled per account and address in the credentials provider)
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { ZLoginSchema } from "@/lib/auth/schemas";
@@ -20,7 +20,7 @@ export async function loginAction(_previous: TActionResult | null, formData: For
       return {
         ok: false,
         code: "rate_limited",
-        error: `Too many failed sign-in attempts. Sign-in is paused for this account and address; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        error: `Too many failed sign-in attempts from your address. Sign-in from here is paused; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
         fieldErrors: {},
       };
     }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { authenticateApiRequest } from "../api/authenticate-api-request";
 import { apiErrorResponse } from "../api/api-error-response";
 import { authorizeApiCommand } from "../api/authorize-api-command";
+import { stampPeerAddress } from "../auth/client-ip";
 import { queueApiCommand } from "../api/queue-api-command";
 import { applyCommand, parseCommand } from "../commands/apply-command";
 import { LocalQueue } from "../queue/local-queue";
@@ -32,7 +33,9 @@ function uniqueIp(): string {
 }
 
 function bearerRequest(secret: string, ip: string, method = "GET"): Request {
-  return new Request("http://ballast.test/api/commands", { method, headers: { authorization: `Bearer ${secret}`, "x-forwarded-for": ip } });
+  const headers: Record<string, string> = { authorization: `Bearer ${secret}` };
+  stampPeerAddress(headers, ip); // as the admin server does with the socket's address
+  return new Request("http://ballast.test/api/commands", { method, headers });
 }
 
 const noSession = async () => {

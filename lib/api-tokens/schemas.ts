@@ -1,5 +1,6 @@
 // API-token input, shared by the admin form and the server actions (safe to import from client code).
 import { z } from "zod";
+import { ZSafeText } from "../content/safe-text";
 
 /** Every secret starts with this, so secret scanners and people can recognise a Ballast token. */
 export const API_TOKEN_SECRET_PREFIX = "blt_";
@@ -12,7 +13,7 @@ const EXPIRY_DAYS_MESSAGE = `Expiry must be a whole number of days from 1 to ${M
 export const ZCreateApiTokenSchema = z
   .object({
     userId: z.uuid("Choose the user the token acts as."),
-    name: z.string("Name the token.").trim().min(1, "Name the token, e.g. the script that will use it.").max(100, "The name must be at most 100 characters."),
+    name: ZSafeText({ label: "The name", required: "Name the token." }).trim().min(1, "Name the token, e.g. the script that will use it.").max(100, "The name must be at most 100 characters."),
     expiresInDays: z.number(EXPIRY_DAYS_MESSAGE).int(EXPIRY_DAYS_MESSAGE).min(1, EXPIRY_DAYS_MESSAGE).max(MAX_TOKEN_LIFETIME_DAYS, EXPIRY_DAYS_MESSAGE).optional(),
     /** A date (the token works until the end of that day, UTC) or a date and time with an offset. */
     expiresAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })], "Expiry must be a date (YYYY-MM-DD) or a date and time.").optional(),

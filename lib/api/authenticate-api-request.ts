@@ -3,6 +3,7 @@
 // its own, so a cookie request that changes something must be JSON from the admin's own origin.
 import type pg from "pg";
 import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
+import { assertSameOrigin } from "../auth/assert-same-origin";
 import { clientIpFrom } from "../auth/client-ip";
 import { SESSION_COOKIES, type TCurrentUser } from "../auth/session-user";
 import { AppError } from "../errors";
@@ -20,25 +21,11 @@ function hasSessionCookie(headers: Headers): boolean {
   return names.some((name) => SESSION_COOKIES.some((session) => name === session || name.startsWith(`${session}.`)));
 }
 
-/** A cookie request that changes something: JSON (a cross-site form cannot send it without a preflight we never
- * grant) and not from another site, by the browser's own word (Sec-Fetch-Site, Origin). */
+/** A cookie request that changes something: from our own origin (the one rule, assert-same-origin.ts) and JSON (a
+ * cross-site form cannot send it without a preflight we never grant). */
 function assertSameSiteJson(request: TApiRequest): void {
-  const { headers } = request;
-  const refused = "Cross-site requests with a session cookie are refused; scripts should send an API token (Authorization: Bearer …).";
-  const fetchSite = headers.get("sec-fetch-site");
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") throw new AppError("forbidden", refused);
-  const origin = headers.get("origin");
-  if (origin) {
-    const host = headers.get("host");
-    let originHost: string | null = null;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      // "null" or garbage: not our origin.
-    }
-    if (!host || originHost !== host) throw new AppError("forbidden", refused);
-  }
-  if (!headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+  assertSameOrigin(request.headers);
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     throw new AppError("invalid_input", "Send JSON: Content-Type: application/json.");
   }
 }

@@ -24,11 +24,16 @@ const ZDegraded = z.boolean().describe("True while the database is unreachable: 
 
 export const ZCommandStatusSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("queued"), degraded: ZDegraded }).describe("Not applied yet (or not a command of yours)."),
-  z.object({ status: z.literal("applied"), version: z.int(), degraded: ZDegraded }).describe("Applied; not yet visible to readers (drafts stay here)."),
+  z
+    .object({ status: z.literal("applied"), version: z.int(), notPublic: z.literal(true).optional().describe("The live blog is a draft: saved, and public once it goes live."), degraded: ZDegraded })
+    .describe("Applied; not yet visible to readers (drafts stay here)."),
   z
     .object({ status: z.literal("published"), version: z.int(), publishedAt: z.iso.datetime().nullable(), saveToPublishedMs: z.int().nullable(), degraded: ZDegraded })
     .describe("Applied and published: readers can see it."),
   z.object({ status: z.literal("rejected"), reason: z.string(), degraded: ZDegraded }).describe("Refused when applied (e.g. the live blog was deleted)."),
+  z
+    .object({ status: z.literal("failed"), reason: z.string(), failedAt: z.iso.datetime(), degraded: ZDegraded })
+    .describe("The workers gave up on it after repeated errors (it is in the dead letters, where an admin can retry it)."),
 ]);
 
 export const ZEntryPostSchema = ZPostEntrySchema.omit({ liveBlogId: true });

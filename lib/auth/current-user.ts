@@ -16,8 +16,8 @@ async function readSessionClaims(): Promise<TSessionClaims | null> {
   const claims = await readSessionClaimsFrom((name) => jar.get(name)?.value, readEnv().AUTH_SECRET);
   if (claims !== undefined) return claims;
   const session = await auth();
-  const user = session?.user;
-  return user?.id ? { id: user.id, email: user.email, name: user.name, role: (user as { role?: unknown }).role } : null;
+  const user = session?.user as (TSessionClaims & { id?: string }) | undefined;
+  return user?.id ? { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: user.sessionId, sessionVersion: user.sessionVersion } : null;
 }
 
 export async function getCurrentUser(): Promise<TCurrentUser | null> {

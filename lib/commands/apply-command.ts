@@ -10,6 +10,7 @@ import { setAuditToken } from "../audit/record-audit";
 import { loadActorWithPermission } from "../auth/load-actor";
 import { messageSchemaOf, type TAnyCommandDefinition, type TApplyOutcome, type TCommandMessage } from "./define-command";
 import { claimCommand, recordCommandRejection, recordCommandResult, type TCommandRow } from "./command-log";
+import { databaseRefusalReason } from "./database-refusal";
 import { findCommandDefinition } from "./registry";
 import { ZCommandEnvelopeSchema, type TCommand } from "./schemas";
 
@@ -35,7 +36,8 @@ function rejectionReason(error: unknown): string | null {
   if (isUniqueViolation(error) || (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2003" || error.code === "P2025"))) {
     return "The change conflicts with the current content (it was changed or deleted meanwhile).";
   }
-  return null;
+  // Data Postgres refuses (e.g. a NUL byte) fails the same way on every retry: reject it now, with why.
+  return databaseRefusalReason(error);
 }
 
 /** The command's row; its document even when the input is invalid (so a rejection row still says where it belongs). */
@@ -55,7 +57,11 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
   const tokenId = envelope.tokenId ?? null;
 
   if (definition.applyFast && message) {
-    const fast = await definition.applyFast(database, { commandId: envelope.id, actorId: envelope.actorId, issuedAt: row.issuedAt, message, tokenId });
+    // Data the database refuses takes the general path, which records the rejection.
+    const fast = await definition.applyFast(database, { commandId: envelope.id, actorId: envelope.actorId, issuedAt: row.issuedAt, message, tokenId }).catch((error: unknown) => {
+      if (databaseRefusalReason(error) !== null) return null;
+      throw error;
+    });
     if (fast) return fast;
   }
 

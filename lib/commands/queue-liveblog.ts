@@ -39,5 +39,6 @@ export async function queueLiveBlog(database: Db, queue: Queue, options: { actor
   const envelope = await sendCommand(queue, { actorId: options.actorId, command: { type: "liveblog.create", liveBlogId, input } });
   const status = await waitForCommand(database, { id: envelope.id, actorId: options.actorId, timeoutMs: 5000 });
   if (status.status === "rejected") throw new AppError("conflict", status.reason, status.reason === SLUG_TAKEN ? { slug: SLUG_TAKEN } : {});
+  if (status.status === "failed") throw new AppError("conflict", status.reason);
   return { commandId: envelope.id, liveBlogId, slug: input.slug, status };
 }

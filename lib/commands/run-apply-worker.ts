@@ -1,137 +1,242 @@
 // The apply loop: take commands off the write queue and apply them to Postgres, in order per live blog.
-// When Postgres is unreachable it stops and backs off (one probe at a time, up to 30 s apart) and resumes by itself.
+// Pause, resume and the catch-up cap come from the control store (outside Postgres), read every 250 ms, so a resume
+// takes effect within a quarter of a second. When Postgres is unreachable the worker stops applying and sends it one
+// `SELECT 1` per step (250 ms, doubling to 1 s): it applies again about a second after the database is back, and a
+// database still down sees one connection attempt per second per worker. A paused worker does not probe at all.
+import { recordDeadLetteredCommand } from "./command-failures";
 import { setMaxListeners } from "node:events";
+import os from "node:os";
 import type { Db } from "../db";
+import { describeDatabaseOutage } from "../db/describe-database-error";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
+import { createOutageLogger } from "../db/outage-logger";
 import { logger } from "../logger";
-import type { Queue, TReceivedMessage } from "../queue/types";
-import { applyCommand, parseCommand, PoisonCommandError, type TApplyOutcome } from "./apply-command";
 import { Waker } from "../publishing/publish-wakeup";
-import { readWorkerControls, reportHeartbeat, type TWorkerControls, type TWorkerState } from "./worker-controls";
+import { getWorkerControlStore } from "../queue/get-worker-control-store";
+import { LocalQueue } from "../queue/local-queue";
+import { LocalWorkerControlStore } from "../queue/local-worker-control-store";
+import type { Queue, TReceivedMessage } from "../queue/types";
+import type { TWorkerControlChange, TWorkerControls, TWorkerHeartbeat, TWorkerState, WorkerControlStore } from "../queue/worker-control-store";
+import { recordWorkerControlAudits } from "../system/record-worker-control-audits";
+import { applyCommand, parseCommand, PoisonCommandError, type TApplyOutcome } from "./apply-command";
 
-const MAX_BACKOFF_MS = 30_000;
-const CONTROLS_REFRESH_MS = 2_000;
+const FIRST_PROBE_DELAY_MS = 250;
+const DEFAULT_MAX_PROBE_INTERVAL_MS = 1_000;
+const DEFAULT_CONTROL_POLL_MS = 250;
 const HEARTBEAT_MS = 5_000;
+const MAX_COMMAND_RETRY_DELAY_MS = 30_000;
+// A failure to audit that is not an outage (a bug, a constraint) is retried now and then, not on every loop.
+const AUDIT_RETRY_MS = 30_000;
+const MAX_ERROR_TEXT = 300;
+
+let workersStarted = 0;
+
+function nextWorkerId(): string {
+  workersStarted++;
+  return `${os.hostname()}:${process.pid}${workersStarted > 1 ? `:${workersStarted}` : ""}`;
+}
 
 export type TApplyWorkerOptions = {
   database: Db;
   queue: Queue;
   signal: AbortSignal;
+  /** Where pause, resume and the cap are read and heartbeats written. Default: beside the queue, i.e. a local
+   * queue's own file, or (SQS) the store chosen by configuration. */
+  controls?: WorkerControlStore;
   batchSize?: number;
   /** How long received commands stay hidden; a crashed worker's commands come back after this. */
   visibilityMs?: number;
-  /** A cap from configuration; the operators' cap in Postgres, when set, wins. 0 = none. */
+  /** A cap from configuration; the operators' cap in the control store, when set, wins. 0 = none. */
   maxApplyPerSecond?: number;
+  /** Longest wait between two probes of an unreachable database (default 1 s). */
+  maxProbeIntervalMs?: number;
+  /** How often the controls are read (default 250 ms). */
+  controlPollMs?: number;
+  workerId?: string;
   onApplied?: (message: TReceivedMessage, outcome: TApplyOutcome) => void;
 };
+
+function errorText(error: unknown): string {
+  const outage = describeDatabaseOutage(error);
+  if (outage) return `Postgres unreachable (${outage.reason})`;
+  return (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_TEXT);
+}
 
 export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void> {
   const { database, queue, signal } = options;
   // Each message of a capped batch may wait on the signal at once.
   setMaxListeners(0, signal);
+  const ownStore = !options.controls && queue instanceof LocalQueue ? new LocalWorkerControlStore({ file: queue.file }) : undefined;
+  const store = options.controls ?? ownStore ?? getWorkerControlStore();
+  const maxProbeIntervalMs = options.maxProbeIntervalMs ?? DEFAULT_MAX_PROBE_INTERVAL_MS;
+  const controlPollMs = options.controlPollMs ?? DEFAULT_CONTROL_POLL_MS;
+  const outage = createOutageLogger("apply worker");
   const waker = new Waker();
-  const sleep = (ms: number, abort: AbortSignal) => waker.sleep(ms, abort);
-  let controls: TWorkerControls = { paused: false, maxApplyPerSecond: 0 };
-  let controlsReadAt = 0;
-  let heartbeatAt = 0;
-  let backoffMs = 0;
-  let appliedTotal = 0;
-  let lastError: string | null = null;
-  let state: TWorkerState = "running";
+  const sleep = (ms: number) => waker.sleep(ms, signal);
+
+  const heartbeat: TWorkerHeartbeat = { id: options.workerId ?? nextWorkerId(), state: "running", appliedTotal: 0, lastError: null, startedAtMs: Date.now(), lastSeenAtMs: 0 };
+  let heartbeatDue = true;
+  let storeFailing = false;
+  // Null until the store has answered once: a worker never applies blind to a pause it could not read.
+  let controls = null as TWorkerControls | null;
+  let controlsReadAtMs = 0;
+  let unaudited: TWorkerControlChange[] = [];
+  let auditBlockedUntilMs = 0;
+  let databaseDown = false as boolean;
+  let probeDelayMs = 0;
+  let nextProbeAtMs = 0;
   let nextSlotAt = 0;
 
   const setState = (next: TWorkerState) => {
-    if (next !== state) logger.info({ from: state, to: next }, "apply worker state");
-    state = next;
+    if (next === heartbeat.state) return;
+    logger.info({ from: heartbeat.state, to: next, worker: heartbeat.id }, "apply worker state");
+    heartbeat.state = next;
+    heartbeatDue = true;
+  };
+
+  const reportHeartbeat = async () => {
+    if (!heartbeatDue && Date.now() - heartbeat.lastSeenAtMs < HEARTBEAT_MS) return;
+    heartbeatDue = false;
+    heartbeat.lastSeenAtMs = Date.now();
+    await store.reportHeartbeat({ ...heartbeat }).catch(() => undefined); // a read failure of the same store is logged below
+  };
+
+  const refreshControls = async () => {
+    try {
+      const state = await store.read();
+      controls = state.controls;
+      unaudited = state.unaudited;
+      controlsReadAtMs = Date.now();
+      if (storeFailing) logger.info({ store: store.description }, "worker controls readable again");
+      storeFailing = false;
+    } catch (error) {
+      if (!storeFailing) {
+        const meanwhile = controls === null ? "not applying until they can be read" : "keeping the last ones read";
+        logger.warn({ store: store.description, reason: errorText(error) }, `cannot read the worker controls; ${meanwhile}`);
+      }
+      storeFailing = true;
+    }
+  };
+
+  const databaseUnreachable = (error: unknown) => {
+    outage.failed(error);
+    heartbeat.lastError = errorText(error);
+    databaseDown = true;
+    probeDelayMs = FIRST_PROBE_DELAY_MS;
+    nextProbeAtMs = Date.now() + probeDelayMs;
   };
 
   while (!signal.aborted) {
-    if (backoffMs > 0) {
-      setState("backing-off");
-      await sleep(backoffMs, signal);
-      try {
-        await database.$queryRaw`SELECT 1`;
-        logger.info("database reachable again; resuming");
-        backoffMs = 0;
-      } catch {
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        continue;
-      }
-    }
-
-    const now = Date.now();
-    try {
-      if (now - controlsReadAt > CONTROLS_REFRESH_MS) {
-        controls = await readWorkerControls(database);
-        controlsReadAt = now;
-      }
-      if (now - heartbeatAt > HEARTBEAT_MS) {
-        await reportHeartbeat(database, { state: controls.paused ? "paused" : state, appliedTotal, lastError });
-        heartbeatAt = now;
-      }
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        logger.warn({ err: error }, "database unreachable; apply worker backing off");
-        backoffMs = 500;
-        continue;
-      }
-      throw error;
-    }
-
-    if (controls.paused) {
-      setState("paused");
-      await sleep(500, signal);
+    await refreshControls();
+    if (controls === null) {
+      await sleep(controlPollMs);
       continue;
     }
+    if (controls.paused) {
+      setState("paused");
+      await reportHeartbeat();
+      await sleep(controlPollMs);
+      continue;
+    }
+
+    if (databaseDown) {
+      setState("backing-off");
+      await reportHeartbeat();
+      const waitMs = nextProbeAtMs - Date.now();
+      if (waitMs > 0) {
+        // Short naps between probes, so a pause meanwhile stops the probing too.
+        await sleep(Math.min(waitMs, controlPollMs));
+        continue;
+      }
+      try {
+        await database.$queryRaw`SELECT 1`;
+        databaseDown = false;
+        heartbeat.lastError = null;
+        outage.succeeded();
+      } catch (error) {
+        // Another failure than an outage (a changed password, say) is logged once per distinct error.
+        if (!outage.failed(error) && heartbeat.lastError !== errorText(error)) logger.warn({ reason: errorText(error) }, "database probe failed");
+        heartbeat.lastError = errorText(error);
+        probeDelayMs = Math.min(maxProbeIntervalMs, probeDelayMs * 2);
+        nextProbeAtMs = Date.now() + probeDelayMs;
+        continue;
+      }
+    }
+
+    // Changes made while Postgres was down (or by the CLI) go to audit_log now that it answers.
+    if (unaudited.length > 0 && Date.now() >= auditBlockedUntilMs) {
+      try {
+        await recordWorkerControlAudits({ database, store, changes: unaudited });
+        unaudited = [];
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          databaseUnreachable(error);
+          continue;
+        }
+        logger.error({ err: error }, "could not write worker-control changes to the audit log; retrying in 30 s");
+        auditBlockedUntilMs = Date.now() + AUDIT_RETRY_MS;
+      }
+    }
+
     setState("running");
+    await reportHeartbeat();
 
     const visibilityMs = options.visibilityMs ?? 10_000;
     const messages = await queue.receive({ max: options.batchSize ?? 20, visibilityMs, waitMs: 500 });
     let extendedAt = Date.now();
-    let databaseDown = false;
+    let unreachableError: unknown = null;
     // A batch holds at most one message per live blog (FIFO groups), so its messages can be applied side by side.
     const applyOne = async (message: TReceivedMessage) => {
-      if (signal.aborted || databaseDown) {
-        await queue.release(message, { delayMs: databaseDown ? 1000 : 0, error: databaseDown ? "database unreachable" : "worker stopping", blameless: true });
-        return;
-      }
-      const cap = controls.maxApplyPerSecond || options.maxApplyPerSecond || 0;
-      if (cap > 0) {
+      const cap = controls?.maxApplyPerSecond || options.maxApplyPerSecond || 0;
+      if (cap > 0 && !signal.aborted && unreachableError === null) {
         const slot = Math.max(Date.now(), nextSlotAt);
         nextSlotAt = slot + 1000 / cap;
-        if (slot > Date.now()) await sleep(slot - Date.now(), signal);
-        // A slow, capped batch keeps the rest of its messages hidden from other workers.
+        if (slot > Date.now()) await sleep(slot - Date.now());
+        // A slow, capped batch keeps the rest of its messages hidden from other workers, and heeds a pause.
         if (Date.now() - extendedAt > visibilityMs / 3) {
           extendedAt = Date.now();
           await Promise.all(messages.map((rest) => queue.extend(rest, visibilityMs)));
         }
+        if (Date.now() - controlsReadAtMs > controlPollMs) await refreshControls();
+      }
+      if (signal.aborted || unreachableError !== null || controls?.paused) {
+        const reason = signal.aborted ? "worker stopping" : unreachableError !== null ? "database unreachable" : "workers paused";
+        await queue.release(message, { delayMs: unreachableError !== null ? 1000 : 0, error: reason, blameless: true });
+        return;
       }
       try {
         const outcome = await applyCommand(database, parseCommand(message.body));
         await queue.ack(message);
-        appliedTotal++;
-        lastError = null;
+        heartbeat.appliedTotal++;
+        heartbeat.lastError = null;
         options.onApplied?.(message, outcome);
         if (outcome.status === "rejected") logger.info({ commandId: message.id, reason: outcome.reason }, "command rejected");
       } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error);
         if (isDatabaseUnavailable(error)) {
           // Not the command's fault: put it back without counting an attempt, and stop applying for a while.
-          databaseDown = true;
+          unreachableError ??= error;
           await queue.release(message, { delayMs: 1000, error: "database unreachable", blameless: true });
           return;
         }
+        const lastError = error instanceof Error ? error.message : String(error);
+        heartbeat.lastError = lastError.slice(0, MAX_ERROR_TEXT);
         const poison = error instanceof PoisonCommandError;
         logger.error({ err: error, commandId: message.id, attempts: message.attempts, poison }, "command failed");
-        await queue.release(message, { delayMs: poison ? 0 : Math.min(MAX_BACKOFF_MS, 500 * 2 ** message.attempts), error: lastError.slice(0, 2000) });
+        await queue.release(message, { delayMs: poison ? 0 : Math.min(MAX_COMMAND_RETRY_DELAY_MS, 500 * 2 ** message.attempts), error: lastError.slice(0, 2000) });
+        // Its last delivery: the author sees "failed" with the reason instead of "queued" forever.
+        if (message.attempts >= queue.maxAttempts) {
+          await recordDeadLetteredCommand(database, { commandId: message.id, body: message.body, error, attempts: message.attempts }).catch((recordError: unknown) =>
+            logger.warn({ err: recordError, commandId: message.id }, "could not record a dead-lettered command for its author"),
+          );
+        }
       }
     };
     await Promise.all(messages.map(applyOne));
-    if (databaseDown) {
-      logger.warn({ lastError }, "database unreachable; apply worker backing off");
-      backoffMs = 500;
-    }
+    if (unreachableError !== null) databaseUnreachable(unreachableError);
+    else if (messages.length > 0) outage.succeeded();
   }
   setState("stopped");
-  await reportHeartbeat(database, { state: "stopped", appliedTotal, lastError }).catch(() => undefined);
+  heartbeatDue = true;
+  await reportHeartbeat();
+  await ownStore?.close();
 }

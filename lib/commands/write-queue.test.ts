@@ -53,7 +53,7 @@ function publishedBodies(publicDir: string, slug: string): string[] | null {
 async function createBlogThroughQueue(database: Db, queue: LocalQueue, actorId: string) {
   const liveBlogId = randomUUID();
   const slug = `wq-${uniqueSuffix()}`;
-  const envelope = await sendCommand(queue, { actorId, command: { type: "liveblog.create", liveBlogId, input: { title: "Queue test", slug, description: "" } } });
+  const envelope = await sendCommand(queue, { actorId, command: { type: "liveblog.create", liveBlogId, input: { title: "Queue test", slug, description: "", status: "live" } } });
   return { liveBlogId, slug, commandId: envelope.id };
 }
 

@@ -1,5 +1,6 @@
 // Publishes scheduled entries when their time comes: one due draft per transaction, then a short sleep.
 import type { Db } from "../db";
+import { createOutageLogger } from "../db/outage-logger";
 import { logger } from "../logger";
 import { publishDueDraftInTx } from "./change-draft";
 
@@ -13,16 +14,18 @@ export async function runScheduler(options: { database: Db; signal: AbortSignal;
       const timer = setTimeout(resolve, ms);
       options.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
     });
+  const outage = createOutageLogger("scheduler");
   while (!options.signal.aborted) {
     try {
       const handled = await options.database.$transaction((tx) => publishDueDraftInTx(tx, now()));
+      outage.succeeded();
       if (handled) {
         logger.info(handled, handled.outcome === "published" ? "scheduled entry published" : "scheduled entry handed back: its author can no longer publish");
         continue;
       }
       await sleep(IDLE_MS);
     } catch (error) {
-      logger.warn({ err: error }, "scheduler step failed (database unreachable?); retrying");
+      if (!outage.failed(error)) logger.warn({ err: error }, "scheduler step failed; retrying");
       await sleep(ERROR_BACKOFF_MS);
     }
   }

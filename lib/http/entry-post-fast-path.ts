@@ -1,6 +1,7 @@
 // The admin server's fast path for an editor's post (POST /api/liveblogs/:slug/entries), answered before Next.js with
 // the same code as the Next.js route (lib/commands/accept-entry-post.ts). Anything unusual is left to Next.js.
 import type http from "node:http";
+import { CROSS_SITE_REFUSED, isCrossSiteRequest } from "../auth/assert-same-origin";
 import { readSessionClaimsFrom, SESSION_COOKIES, userForClaims } from "../auth/session-user";
 import { acceptEntryPost, type TJsonResponse } from "../commands/accept-entry-post";
 import { AppError } from "../errors";
@@ -9,6 +10,7 @@ import { ADMIN_SECURITY_HEADERS } from "./admin-security-headers";
 
 const ENTRY_POST_PATH = /^\/api\/liveblogs\/([^/?#]+)\/entries$/;
 const MAX_BODY_BYTES = 1024 * 1024;
+const SESSION_ENDED = "Your session has ended. Please sign in again.";
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -56,6 +58,30 @@ function sendJson(response: http.ServerResponse, result: TJsonResponse) {
   response.end(body);
 }
 
+function headerReader(request: http.IncomingMessage): { get(name: string): string | null } {
+  return {
+    get(name) {
+      const value = request.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
+}
+
+function refuseUnread(request: http.IncomingMessage, response: http.ServerResponse, status: number, body: Record<string, unknown>): true {
+  request.resume();
+  sendJson(response, { status, body: { fieldErrors: {}, ...body }, headers: {} });
+  return true;
+}
+
+async function answerEntryPost(request: http.IncomingMessage, slug: string, readCookie: (name: string) => string | undefined, secret: string): Promise<TJsonResponse> {
+  const session = await readSessionClaimsFrom(readCookie, secret);
+  if (!session) {
+    request.resume(); // never read: discarded
+    return { status: 401, body: { error: SESSION_ENDED, code: "unauthenticated", fieldErrors: {} }, headers: {} };
+  }
+  return acceptEntryPost({ slug, contentType: request.headers["content-type"], readBody: () => readBody(request), currentUser: () => userForClaims(session) });
+}
+
 /** Answers an entry post when it carries an ordinary session cookie; returns false to leave anything unusual to Next.js. */
 export function tryServeEntryPost(request: http.IncomingMessage, response: http.ServerResponse, secret: string | undefined): boolean {
   if (request.method !== "POST") return false;
@@ -71,12 +97,9 @@ export function tryServeEntryPost(request: http.IncomingMessage, response: http.
   } catch {
     return false;
   }
-  acceptEntryPost({
-    slug,
-    contentType: request.headers["content-type"],
-    readBody: () => readBody(request),
-    currentUser: async () => userForClaims((await readSessionClaimsFrom((name) => cookies.get(name), secret)) ?? null),
-  }).then(
+  // The same cross-site rule as every cookie route, and a signed session, before a byte of the body is read.
+  if (isCrossSiteRequest(headerReader(request))) return refuseUnread(request, response, 403, { error: CROSS_SITE_REFUSED, code: "forbidden" });
+  answerEntryPost(request, slug, (name) => cookies.get(name), secret).then(
     (result) => sendJson(response, result),
     (error: unknown) => {
       logger.error({ err: error }, "entry post failed");

@@ -3,24 +3,16 @@
 // admin that has no CDN in front take as little as possible from editors.
 import type http from "node:http";
 import { logger } from "../logger";
-import { answerPublishedRequest } from "../publishing/read-published-object";
+import { answerPublishedRequest, publishedKeyOfPath } from "../publishing/read-published-object";
 
 const CDN_PREFIX = "/cdn/";
 
-function keyOf(url: string): string | null {
-  const pathname = url.split(/[?#]/, 1)[0]!;
-  if (!pathname.startsWith(CDN_PREFIX)) return null;
-  try {
-    return pathname.slice(CDN_PREFIX.length).split("/").map(decodeURIComponent).join("/");
-  } catch {
-    return null;
-  }
-}
-
 export function tryServePublishedFile(request: http.IncomingMessage, response: http.ServerResponse): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
-  const key = keyOf(request.url ?? "");
-  if (key === null) return false;
+  const pathname = (request.url ?? "").split(/[?#]/, 1)[0]!;
+  if (!pathname.startsWith(CDN_PREFIX)) return false;
+  // A path that does not decode names no object: 404 here, never handed on to fail elsewhere.
+  const key = publishedKeyOfPath(pathname.slice(CDN_PREFIX.length));
   answerPublishedRequest(key, request.headers["if-none-match"]).then(
     (answer) => {
       response.writeHead(answer.status, answer.body ? { ...answer.headers, "Content-Length": answer.body.length } : answer.headers);

@@ -1,4 +1,4 @@
-// Creates a live blog and queues its first publish (an empty head), all in one transaction.
+// Creates a live blog (a private draft unless asked otherwise) and queues its first publish, in one transaction.
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { isUniqueViolation } from "../db/is-unique-violation";
@@ -15,9 +15,9 @@ export async function insertLiveBlog(tx: Prisma.TransactionClient, options: { ac
   if (await tx.liveBlog.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
     throw new AppError("conflict", SLUG_TAKEN, { slug: SLUG_TAKEN });
   }
-  // New blogs are live at once, so their coverage starts now.
-  const blog = await tx.liveBlog.create({ data: { ...input, id: options.id, createdById: options.actorId, coverageStartedAt: new Date() } });
-  await recordAudit(tx, { actorId: options.actorId, action: "liveblog.create", subjectType: "liveblog", subjectId: blog.id, details: { slug: blog.slug, title: blog.title } });
+  // New blogs start as private drafts; coverage starts when one goes live (created live, it starts now).
+  const blog = await tx.liveBlog.create({ data: { ...input, id: options.id, createdById: options.actorId, coverageStartedAt: input.status === "draft" ? null : new Date() } });
+  await recordAudit(tx, { actorId: options.actorId, action: "liveblog.create", subjectType: "liveblog", subjectId: blog.id, details: { slug: blog.slug, title: blog.title, status: blog.status } });
   await enqueuePublish(tx, { documentType: "liveblog", documentId: blog.id, version: blog.version });
   return blog;
 }

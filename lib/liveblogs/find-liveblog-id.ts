@@ -3,6 +3,7 @@
 import type { Db } from "../db";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
 import { AppError } from "../errors";
+import { assertValidSlugOrThrow } from "./assert-valid-slug";
 import { readPublishedLiveBlog } from "./read-published-liveblog";
 
 // Slugs never change and ids are never reused, so a found mapping stays true: keep it off the posting hot path.
@@ -12,6 +13,7 @@ const MAX_CACHED_SLUGS = 10_000;
 export async function findLiveBlogIdOrThrow(database: Db, options: { slug: string }): Promise<string> {
   const cached = idBySlug.get(options.slug);
   if (cached) return cached;
+  assertValidSlugOrThrow(options.slug);
   try {
     const blog = await database.liveBlog.findUnique({ where: { slug: options.slug }, select: { id: true } });
     if (blog) {

@@ -6,6 +6,7 @@ import { can } from "../auth/permissions";
 import { renderEntryVersionHtml } from "../content/render-entry-version-html";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
+import { assertValidSlugOrThrow } from "./assert-valid-slug";
 
 export type TAdminEntry = {
   id: string;
@@ -44,6 +45,7 @@ export type TAdminStream = {
 };
 
 export async function getAdminStream(options: { slug: string; viewer: { id: string; role: Role }; entryLimit?: number }, database: Db = db()): Promise<TAdminStream> {
+  assertValidSlugOrThrow(options.slug);
   const blog = await database.liveBlog.findUnique({ where: { slug: options.slug }, select: { id: true, version: true, publishedVersion: true, pinnedEntryId: true, _count: { select: { entries: true } } } });
   if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
   const mediaBaseUrl = readEnv().publicBaseUrl;

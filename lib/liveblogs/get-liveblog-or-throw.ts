@@ -2,8 +2,10 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { getPublicationState } from "../publishing/publication-state";
+import { assertValidSlugOrThrow } from "./assert-valid-slug";
 
 export async function getLiveBlogOrThrow(database: Db, options: { slug: string }) {
+  assertValidSlugOrThrow(options.slug);
   const blog = await database.liveBlog.findUnique({ where: { slug: options.slug } });
   if (!blog) throw new AppError("not_found", `No live blog with the slug "${options.slug}".`);
   const [pendingJobs, failingJob, publication] = await Promise.all([

@@ -1,11 +1,20 @@
 // The live blog as a published document kind: a consistent snapshot (blog, head entries, pinned, key events, sealed
-// pages), rendered by lib/render, its archive-page bookkeeping recorded after upload, and rollback.
+// pages), rendered by lib/render, its archive-page bookkeeping recorded after upload, rollback (which never restores a
+// deleted entry), and withdrawal while it is a draft.
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { defineDocument } from "../publishing/define-document";
 import { PAGE_SIZE, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
 import { HEAD_MIN_ENTRIES, MAX_KEY_EVENTS } from "../render/render-liveblog-head";
-import { renderLiveBlogPublication, renderLiveBlogRollback, type TLiveBlogSnapshot, type TRenderedPageRecord, type TStoredEntry } from "../render/render-liveblog-publication";
+import {
+  entryIdsOfHead,
+  renderLiveBlogPublication,
+  renderLiveBlogRollback,
+  withdrawLiveBlog,
+  type TLiveBlogSnapshot,
+  type TRenderedPageRecord,
+  type TStoredEntry,
+} from "../render/render-liveblog-publication";
 
 /** The same row as JSON built by Postgres: timestamps arrive as strings. */
 type TEntryJson = Omit<TStoredEntry, "createdAt" | "updatedAt" | "editedAt"> & { createdAt: string; updatedAt: string; editedAt: string | null };
@@ -21,7 +30,17 @@ type TBlogRow = TLiveBlogSnapshot["blog"] & { version: number; nextEntrySeq: num
 type TPageRow = { pageNo: number; contentVersion: number; publishedContentVersion: number; key: string | null; entryCount: number };
 type THeadRows = { totalEntries: number; headEntries: TEntryJson[]; pinned: TEntryJson | null; keyEvents: { id: string; seq: number; body: string; createdAt: string }[]; pages: TPageRow[] };
 
-async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, full: boolean): Promise<TLiveBlogSnapshot | null> {
+/** For a rollback: which of the restored head's entries still exist, and how many entries up to its newest exist. */
+async function readRollbackFacts(tx: Prisma.TransactionClient, liveBlogId: string, storedHead: string): Promise<TLiveBlogSnapshot["rollback"]> {
+  const { ids, newestSeq } = entryIdsOfHead(storedHead);
+  const [row] = await tx.$queryRaw<{ existingEntryIds: string[]; totalEntries: number }[]>`
+    SELECT
+      (SELECT coalesce(array_agg(id::text), '{}') FROM entries WHERE live_blog_id = ${liveBlogId}::uuid AND id = ANY(${ids}::uuid[])) AS "existingEntryIds",
+      (SELECT count(*)::int FROM entries WHERE live_blog_id = ${liveBlogId}::uuid AND seq <= ${newestSeq}) AS "totalEntries"`;
+  return row ?? { existingEntryIds: [], totalEntries: 0 };
+}
+
+async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, full: boolean, rollbackOf?: string): Promise<TLiveBlogSnapshot | null> {
   const [blog] = await tx.$queryRaw<TBlogRow[]>`
     SELECT b.id::text AS id, b.slug, b.title, b.description, b.status::text AS status, b.version, b.next_entry_seq AS "nextEntrySeq",
       b.coverage_started_at AS "coverageStartedAt", b.coverage_ended_at AS "coverageEndedAt", b.pinned_entry_id::text AS "pinnedEntryId"
@@ -58,7 +77,7 @@ async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, fu
         e.updated_at AS "updatedAt", e.edited_at AS "editedAt"
       FROM entries e JOIN users u ON u.id = e.author_id
       WHERE e.live_blog_id = ${blog.id}::uuid AND e.seq BETWEEN ${firstSeq} AND ${lastSeq}`;
-    changedPages.push({ pageNo: row.pageNo, contentVersion: row.contentVersion, entries });
+    changedPages.push({ pageNo: row.pageNo, contentVersion: row.contentVersion, entries, publishedKey: row.key });
   }
   const changedNumbers = new Set(changed.map((row) => row.pageNo));
   return {
@@ -70,14 +89,15 @@ async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, fu
     keyEvents: rows.keyEvents.map((event) => ({ ...event, createdAt: new Date(event.createdAt) })),
     changedPages,
     unchangedPages: rows.pages.filter((row) => !changedNumbers.has(row.pageNo) && row.key !== null).map((row) => ({ pageNo: row.pageNo, key: row.key!, entryCount: row.entryCount })),
+    ...(rollbackOf === undefined ? {} : { rollback: await readRollbackFacts(tx, blog.id, rollbackOf) }),
   };
 }
 
 export const liveBlogDocument = defineDocument<TLiveBlogSnapshot>({
   kind: "liveblog",
-  loadSnapshot: async (database: Db, liveBlogId, { full }) => {
+  loadSnapshot: async (database: Db, liveBlogId, { full, rollbackOf }) => {
     // Two or three statements that must agree: one short read-only transaction, closed before anything is uploaded.
-    return database.$transaction((tx) => readSnapshot(tx, liveBlogId, full), { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
+    return database.$transaction((tx) => readSnapshot(tx, liveBlogId, full, rollbackOf), { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
   },
   render: renderLiveBlogPublication,
   recordPublished: async (tx, { documentId, version, publishedAt, plan }) => {
@@ -90,6 +110,13 @@ export const liveBlogDocument = defineDocument<TLiveBlogSnapshot>({
       WHERE p.live_blog_id = ${documentId}::uuid AND p.page_no = r.page_no`;
   },
   renderRollback: renderLiveBlogRollback,
+  withdraw: withdrawLiveBlog,
+  recordWithdrawn: async (tx, { documentId, version, publishedAt }) => {
+    // Its pages are no longer out: going live again uploads every one of them.
+    await tx.$executeRaw`
+      WITH published AS (UPDATE live_blogs SET published_version = greatest(coalesce(published_version, 0), ${version}::int), published_at = ${publishedAt} WHERE id = ${documentId}::uuid)
+      UPDATE live_blog_pages SET key = NULL, published_content_version = 0 WHERE live_blog_id = ${documentId}::uuid AND key IS NOT NULL`;
+  },
   bumpVersion: async (tx, liveBlogId) => {
     const [row] = await tx.$queryRaw<{ version: number }[]>`UPDATE live_blogs SET version = version + 1, updated_at = now() WHERE id = ${liveBlogId}::uuid RETURNING version`;
     return row?.version ?? null;

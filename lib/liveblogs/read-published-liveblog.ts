@@ -3,8 +3,10 @@
 import { ZLiveBlogHeadSchema, type TLiveBlogHead } from "../render/schemas";
 import { getPublisher } from "../publishing/get-publisher";
 import { liveBlogHeadKey } from "../publishing/publish-liveblog";
+import { isValidSlug } from "./schemas";
 
 export async function readPublishedLiveBlog(options: { slug: string }): Promise<TLiveBlogHead | null> {
+  if (!isValidSlug(options.slug)) return null;
   const stored = await getPublisher().get(liveBlogHeadKey(options.slug));
   if (!stored) return null;
   const parsed = ZLiveBlogHeadSchema.safeParse(JSON.parse(stored.body.toString("utf8")));

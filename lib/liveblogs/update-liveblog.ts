@@ -1,4 +1,5 @@
-// Settings and coverage: title, description and status (going live starts coverage, ending it records the time).
+// Settings and coverage: title, description and status (going live starts coverage, ending it records the time;
+// back to draft withdraws everything readers could fetch, at the next publish).
 import type { Prisma } from "../generated/prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
@@ -14,8 +15,9 @@ export async function updateLiveBlogInTx(tx: Prisma.TransactionClient, options: 
   const coverageStartedAt = before.coverageStartedAt ?? (input.status !== "draft" ? now : null);
   // Reopening an ended blog clears the end; ending (or archiving) a live one stamps it once.
   const coverageEndedAt = input.status === "live" || input.status === "draft" ? null : (before.coverageEndedAt ?? now);
-  await tx.liveBlog.update({ where: { id: bumped.id }, data: { title: input.title, description: input.description, status: input.status, coverageStartedAt, coverageEndedAt } });
-  await recordAudit(tx, { actorId: options.actorId, action: "liveblog.update", subjectType: "liveblog", subjectId: bumped.id, details: { title: input.title, status: input.status, previousStatus: before.status } });
+  // Title and description change only when given (a one-click status change leaves them as they are).
+  const updated = await tx.liveBlog.update({ where: { id: bumped.id }, data: { title: input.title, description: input.description, status: input.status, coverageStartedAt, coverageEndedAt }, select: { title: true } });
+  await recordAudit(tx, { actorId: options.actorId, action: "liveblog.update", subjectType: "liveblog", subjectId: bumped.id, details: { title: updated.title, status: input.status, previousStatus: before.status } });
   await enqueuePublish(tx, { documentType: "liveblog", documentId: bumped.id, version: bumped.version });
   return { version: bumped.version };
 }

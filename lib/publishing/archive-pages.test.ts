@@ -39,7 +39,7 @@ const readJson = (key: string) => JSON.parse(fs.readFileSync(path.join(publicDir
 
 async function seededBlog(entryCount: number) {
   const editor = await createTestUser({ role: "editor" });
-  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Archive", slug: `archive-${uniqueSuffix()}` } });
+  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Archive", slug: `archive-${uniqueSuffix()}`, status: "live" } });
   for (let index = 1; index <= entryCount; index++) await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Update ${index}` } });
   return { blog, editor };
 }

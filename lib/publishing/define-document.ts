@@ -13,21 +13,34 @@ export type TPublishPlan<TExtra = unknown> = {
   head: { key: string; body: string };
   /** What the kind's record step needs from rendering (e.g. the keys of re-rendered pages). */
   extra?: TExtra;
+  /** Immutable keys the previous head named and this one replaces (e.g. a page re-rendered after an edit or a
+   * delete): the record step schedules them for deletion once readers' cached heads have expired. */
+  retiredKeys?: string[];
 };
+
+/** What a withdrawal removes from the target: every object the document has there (head, pages, static page). */
+export type TWithdrawal = { keys: string[] };
 
 export type TSnapshotBase = { version: number };
 
 export type TDocumentDefinition<TSnapshot extends TSnapshotBase = TSnapshotBase> = {
   kind: string;
   /** One consistent read (a single statement or a short read-only transaction); null when the document is gone.
-   * `full` asks for every object (a republish), not only what changed since the last publish. */
-  loadSnapshot: (database: Db, documentId: string, options: { full: boolean }) => Promise<TSnapshot | null>;
+   * `full` asks for every object (a republish), not only what changed since the last publish; `rollbackOf` is the
+   * stored head a rollback restores (a kind reads what it needs to keep deleted content out of it). */
+  loadSnapshot: (database: Db, documentId: string, options: { full: boolean; rollbackOf?: string }) => Promise<TSnapshot | null>;
   /** Pure: the objects for this snapshot. */
   render: (snapshot: TSnapshot, context: TRenderContext) => TPublishPlan;
   /** In the short transaction that records the publish: the kind's own bookkeeping (e.g. which pages are out). */
   recordPublished?: (tx: Prisma.TransactionClient, published: { documentId: string; version: number; publishedAt: Date; snapshot: TSnapshot | null; plan: TPublishPlan }) => Promise<void>;
-  /** Pure: the objects that re-point readers at an earlier head, given that head's body as it was published. */
-  renderRollback: (storedHead: string, context: TRenderContext & { version: number; toVersion: number }) => TPublishPlan;
+  /** Pure: the objects that re-point readers at an earlier head, given that head's body as it was published and the
+   * document's current snapshot (read with `rollbackOf`): a rollback must never restore deleted content, nor name
+   * objects that were deleted since. */
+  renderRollback: (storedHead: string, context: TRenderContext & { version: number; toVersion: number }, current?: TSnapshot) => TPublishPlan;
+  /** Pure: when this snapshot must not be public (a draft), what to remove from the target; null to publish it. */
+  withdraw?: (snapshot: TSnapshot) => TWithdrawal | null;
+  /** In the withdrawal's record transaction: the kind's bookkeeping (e.g. forget which pages are uploaded). */
+  recordWithdrawn?: (tx: Prisma.TransactionClient, withdrawn: { documentId: string; version: number; publishedAt: Date }) => Promise<void>;
   /** Takes a new content version (a rollback head, or resuming after one), so versions only rise; null when gone. */
   bumpVersion: (tx: Prisma.TransactionClient, documentId: string) => Promise<number | null>;
 };

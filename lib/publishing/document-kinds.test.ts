@@ -112,7 +112,7 @@ describe("a second document kind, registered by a test", () => {
   it("flows through the queue, the apply worker and the publish worker beside live blogs, both kinds under load", async () => {
     const editor = await createTestUser({ role: "editor" });
     const queue = new LocalQueue({ file: path.join(root, `queue-${uniqueSuffix()}.sqlite`) });
-    const blogs = await Promise.all(Array.from({ length: 5 }, (_, index) => createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Load ${index}`, slug: `kinds-${uniqueSuffix()}` } })));
+    const blogs = await Promise.all(Array.from({ length: 5 }, (_, index) => createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Load ${index}`, slug: `kinds-${uniqueSuffix()}`, status: "live" } })));
     const notices = Array.from({ length: 5 }, () => randomUUID());
     const controller = new AbortController();
     const workers = Promise.all([
@@ -144,7 +144,7 @@ describe("a second document kind, registered by a test", () => {
     // 30 live blogs with jobs older than the notice's.
     const blogs = [];
     for (let index = 0; index < 30; index++) {
-      const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Backlog ${index}`, slug: `backlog-${uniqueSuffix()}` } });
+      const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Backlog ${index}`, slug: `backlog-${uniqueSuffix()}`, status: "live" } });
       await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: "Old news" } });
       blogs.push(blog);
     }

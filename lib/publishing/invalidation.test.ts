@@ -20,7 +20,7 @@ afterAll(() => fs.rmSync(publicDir, { recursive: true, force: true }));
 
 async function publishWithInvalidator(invalidator: CloudFrontInvalidator) {
   const editor = await createTestUser({ role: "editor" });
-  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "CDN", slug: `cdn-${uniqueSuffix()}` } });
+  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "CDN", slug: `cdn-${uniqueSuffix()}`, status: "live" } });
   const controller = new AbortController();
   const worker = runPublishWorker({
     database: testDb(),

@@ -1,6 +1,13 @@
 // Content-Type and Cache-Control per published key (DESIGN.md "Published object layout"); used for uploads and /cdn.
 
-export const SHORT_CACHE = "public, max-age=2, stale-while-revalidate=30, stale-if-error=86400";
+const HEAD_MAX_AGE_SECONDS = 2;
+const HEAD_STALE_WHILE_REVALIDATE_SECONDS = 30;
+
+export const SHORT_CACHE = `public, max-age=${HEAD_MAX_AGE_SECONDS}, stale-while-revalidate=${HEAD_STALE_WHILE_REVALIDATE_SECONDS}, stale-if-error=86400`;
+
+/** How long a reader (or a CDN) may still use a head it fetched: an object that head names must stay this long after
+ * a newer head stops naming it. (stale-if-error is left out: it applies only while the origin fails.) */
+export const SUPERSEDED_GRACE_MS = (HEAD_MAX_AGE_SECONDS + HEAD_STALE_WHILE_REVALIDATE_SECONDS) * 1000;
 export const IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
 export const MEDIUM_CACHE = "public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400";
 

@@ -5,6 +5,7 @@
 // and records the publish only while the lease token is still its own (the fence).
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { hasRetiredKeysSql } from "./superseded-objects";
 
 /** A publishing worker renews its lease every third of this while it uploads; a worker killed mid-publish leaves a
  * lease that lapses within this time, and the next worker takes the document over. */
@@ -12,17 +13,26 @@ export const LEASE_MS = 15_000;
 
 export type TDocumentKey = { kind: string; documentId: string };
 
-export type TLease = TDocumentKey & { token: bigint; publishedVersion: number | null; rolledBackToVersion: number | null };
+export type TLease = TDocumentKey & {
+  token: bigint;
+  publishedVersion: number | null;
+  rolledBackToVersion: number | null;
+  /** The document's objects were withdrawn from the target (a draft). */
+  withdrawn: boolean;
+  /** Some of its keys are scheduled for deletion: a publish uploading one of them must take it back first. */
+  hasRetiredKeys: boolean;
+};
 
 /** Takes the document's lease unless another worker holds a live one (then null). */
 export async function acquireLease(database: Db, document: TDocumentKey): Promise<TLease | null> {
-  const [row] = await database.$queryRaw<{ token: bigint; publishedVersion: number | null; rolledBackToVersion: number | null }[]>`
+  const [row] = await database.$queryRaw<Omit<TLease, keyof TDocumentKey>[]>`
     INSERT INTO published_documents (kind, document_id, lease_token, lease_until)
     VALUES (${document.kind}, ${document.documentId}, 1, now() + make_interval(secs => ${LEASE_MS / 1000}::float8))
     ON CONFLICT (kind, document_id) DO UPDATE
     SET lease_token = published_documents.lease_token + 1, lease_until = EXCLUDED.lease_until
     WHERE published_documents.lease_until IS NULL OR published_documents.lease_until < now()
-    RETURNING lease_token AS token, published_version AS "publishedVersion", rolled_back_to_version AS "rolledBackToVersion"`;
+    RETURNING lease_token AS token, published_version AS "publishedVersion", rolled_back_to_version AS "rolledBackToVersion", withdrawn,
+      ${hasRetiredKeysSql(document)} AS "hasRetiredKeys"`;
   return row ? { ...document, ...row } : null;
 }
 
@@ -41,23 +51,24 @@ export async function releaseLease(database: Db | Prisma.TransactionClient, leas
 }
 
 /** The fence, as a CTE body: records a published version (and ends the lease) only while the lease is still this
- * worker's, returning one row if it held. `rolledBackTo` sets or clears the rollback in force. */
-export function fencedPublishSql(lease: TLease, published: { version: number; publishedAt: Date; rolledBackTo: number | null }): Prisma.Sql {
+ * worker's, returning one row if it held. `rolledBackTo` sets or clears the rollback in force; `withdrawn` says the
+ * version went out as a withdrawal (nothing public) rather than as objects. */
+export function fencedPublishSql(lease: TLease, published: { version: number; publishedAt: Date; rolledBackTo: number | null; withdrawn?: boolean }): Prisma.Sql {
   return Prisma.sql`
     UPDATE published_documents
     SET published_version = greatest(published_version, ${published.version}::int), published_at = ${published.publishedAt},
-      rolled_back_to_version = ${published.rolledBackTo}::int, lease_until = NULL
+      rolled_back_to_version = ${published.rolledBackTo}::int, withdrawn = ${published.withdrawn ?? false}, lease_until = NULL
     WHERE kind = ${lease.kind} AND document_id = ${lease.documentId} AND lease_token = ${lease.token}
     RETURNING 1 AS held`;
 }
 
-export type TPublicationState = { publishedVersion: number | null; publishedAt: Date | null; rolledBackToVersion: number | null };
+export type TPublicationState = { publishedVersion: number | null; publishedAt: Date | null; rolledBackToVersion: number | null; withdrawn: boolean };
 
 export async function getPublicationState(database: Db | Prisma.TransactionClient, document: TDocumentKey): Promise<TPublicationState> {
   const [row] = await database.$queryRaw<TPublicationState[]>`
-    SELECT published_version AS "publishedVersion", published_at AS "publishedAt", rolled_back_to_version AS "rolledBackToVersion"
+    SELECT published_version AS "publishedVersion", published_at AS "publishedAt", rolled_back_to_version AS "rolledBackToVersion", withdrawn
     FROM published_documents WHERE kind = ${document.kind} AND document_id = ${document.documentId}`;
-  return row ?? { publishedVersion: null, publishedAt: null, rolledBackToVersion: null };
+  return row ?? { publishedVersion: null, publishedAt: null, rolledBackToVersion: null, withdrawn: false };
 }
 
 /** Ends a rollback: the next publish writes the newest content again. */

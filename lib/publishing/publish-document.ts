@@ -1,18 +1,22 @@
 // Publishes one document of any registered kind, with no transaction open across the network: take the document's
 // lease, read a snapshot, render (pure), upload (immutable objects first, the head last), then record the publish
 // in one short transaction that holds only if the lease is still ours. Rollback and republish are jobs run here too.
+// Takedown: the record also schedules the objects the new head no longer names for deletion (after the grace period
+// readers' cached heads need); a snapshot that must not be public (a draft) withdraws every object instead.
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Publisher } from "../../publishers/types";
 import { readEnv } from "../env";
 import { logger } from "../logger";
-import type { TAnyDocumentDefinition, TPublishPlan } from "./define-document";
+import type { TAnyDocumentDefinition, TPublishPlan, TSnapshotBase, TWithdrawal } from "./define-document";
 import { findDocumentDefinition } from "./document-registry";
 import { acquireLease, fencedPublishSql, LEASE_MS, releaseLease, renewLease, type TDocumentKey, type TLease } from "./publication-state";
 import { finishJobsSql, readPendingJobs, type TPendingJobs } from "./publish-job-queue";
 import { findPublishedHead, publishLogInsertSql, type TPublishLogKind } from "./publish-log";
 import { ensureWidgetPublished } from "./publish-widget";
 import { putObject } from "./put-object";
+import { SUPERSEDED_GRACE_MS } from "./object-policy";
+import { reclaimRetiredKeys, retireKeysSql } from "./superseded-objects";
 
 type TUploaded = { keys: string[]; bytes: number; latencyMs: number };
 
@@ -20,6 +24,9 @@ export type TPublishOutcome =
   | ({ status: "published"; version: number } & TUploaded)
   | ({ status: "rolled-back"; version: number; toVersion: number } & TUploaded)
   | { status: "already-published"; version: number }
+  /** The snapshot must not be public (a draft): `keys` (all its objects, or none if none were out) are scheduled for
+   * deletion now. */
+  | { status: "withdrawn"; version: number; keys: string[] }
   | { status: "paused"; rolledBackToVersion: number }
   | { status: "busy" }
   | { status: "missing" };
@@ -34,7 +41,14 @@ export type TPublishDocumentOptions = TDocumentKey & {
   /** Wait for another worker's lease to end instead of answering "busy". */
   waitForLease?: boolean;
   now?: () => Date;
+  /** How long retired objects stay on the target. Default: TAKEDOWN_GRACE_MS, else the head's max-age plus
+   * stale-while-revalidate. */
+  takedownGraceMs?: number;
 };
+
+function takedownGraceMs(options: TPublishDocumentOptions): number {
+  return options.takedownGraceMs ?? readEnv().TAKEDOWN_GRACE_MS ?? SUPERSEDED_GRACE_MS;
+}
 
 function definitionOrThrow(kind: string): TAnyDocumentDefinition {
   const definition = findDocumentDefinition(kind);
@@ -66,6 +80,8 @@ function keepLeaseAlive(database: Db, lease: TLease): { lost: () => boolean; sto
 
 /** Uploads in the plan's order; right before the head (the one mutable write readers follow) the lease is checked. */
 async function uploadPlan(database: Db, publisher: Publisher, lease: TLease, plan: TPublishPlan): Promise<{ keys: string[]; bytes: number }> {
+  // Keys scheduled for deletion that this plan names again (a blog back from draft) must be taken back before upload.
+  if (lease.hasRetiredKeys) await reclaimRetiredKeys(database, lease, plan.objects.map((object) => object.key));
   const keepAlive = keepLeaseAlive(database, lease);
   try {
     let bytes = 0;
@@ -89,22 +105,48 @@ async function finishWithoutUpload(database: Db, lease: TLease, jobs: TPendingJo
     ${finishJobsSql(lease, { upToJobId: jobs.upToJobId, upToVersion, finishedAt: now, guard: Prisma.sql`EXISTS (SELECT 1 FROM released)` })}`;
 }
 
-/** The short record transaction: the fence, the covered jobs, the publish log row, then the kind's own bookkeeping. */
+/** The short record transaction: the fence, the covered jobs, the publish log row, the keys the new head retired,
+ * then the kind's own bookkeeping. */
 async function recordPublish(
   database: Db,
   definition: TAnyDocumentDefinition,
   lease: TLease,
-  record: { version: number; publishedAt: Date; rolledBackTo: number | null; jobs: TPendingJobs; upToVersion: number | null; logKind: TPublishLogKind; plan: TPublishPlan; uploaded: TUploaded; snapshot: unknown },
+  record: { version: number; publishedAt: Date; rolledBackTo: number | null; jobs: TPendingJobs; upToVersion: number | null; logKind: TPublishLogKind; plan: TPublishPlan; uploaded: TUploaded; snapshot: unknown; graceMs: number },
 ): Promise<void> {
+  const retired = record.plan.retiredKeys ?? [];
   await database.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ held: number }[]>`
       WITH fence AS (${fencedPublishSql(lease, { version: record.version, publishedAt: record.publishedAt, rolledBackTo: record.rolledBackTo })}),
       finished AS (${finishJobsSql(lease, { upToJobId: record.jobs.upToJobId, upToVersion: record.upToVersion, finishedAt: new Date(), guard: Prisma.sql`EXISTS (SELECT 1 FROM fence)` })}),
       logged AS (${publishLogInsertSql(lease, { version: record.version, kind: record.logKind, keys: record.uploaded.keys, bytes: record.uploaded.bytes, headBody: record.plan.head.body, latencyMs: record.uploaded.latencyMs }, Prisma.sql`fence`)})
+      ${retired.length > 0 ? Prisma.sql`, retired AS (${retireKeysSql(lease, retired, record.graceMs, Prisma.sql`fence`)})` : Prisma.empty}
       SELECT count(*)::int AS held FROM fence`;
     if (!row?.held) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId}; another worker publishes it.`);
     await definition.recordPublished?.(tx, { documentId: lease.documentId, version: record.version, publishedAt: record.publishedAt, snapshot: record.snapshot, plan: record.plan });
   });
+}
+
+/** Drafts are private: records the version as out with nothing public, and schedules every object it had on the
+ * target for deletion at once (nothing to wait for: no head may name them any more). */
+async function withdraw(
+  database: Db,
+  definition: TAnyDocumentDefinition,
+  lease: TLease,
+  record: { snapshot: TSnapshotBase; withdrawal: TWithdrawal; jobs: TPendingJobs; full: boolean; publishedAt: Date },
+): Promise<TPublishOutcome> {
+  const { version } = record.snapshot;
+  // Never out, or withdrawn already: nothing to remove (a republish removes everything again, to be sure).
+  const keys = !record.full && (lease.publishedVersion === null || lease.withdrawn) ? [] : record.withdrawal.keys;
+  await database.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ held: number }[]>`
+      WITH fence AS (${fencedPublishSql(lease, { version, publishedAt: record.publishedAt, rolledBackTo: null, withdrawn: true })}),
+      finished AS (${finishJobsSql(lease, { upToJobId: record.jobs.upToJobId, upToVersion: version, finishedAt: new Date(), guard: Prisma.sql`EXISTS (SELECT 1 FROM fence)` })})
+      ${keys.length > 0 ? Prisma.sql`, retired AS (${retireKeysSql(lease, keys, 0, Prisma.sql`fence`)})` : Prisma.empty}
+      SELECT count(*)::int AS held FROM fence`;
+    if (!row?.held) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId}; another worker publishes it.`);
+    await definition.recordWithdrawn?.(tx, { documentId: lease.documentId, version, publishedAt: record.publishedAt });
+  });
+  return { status: "withdrawn", version, keys };
 }
 
 function latencySince(oldestAt: Date | null, visibleAt: Date): number {
@@ -115,17 +157,22 @@ async function rollBack(database: Db, definition: TAnyDocumentDefinition, lease:
   const rollback = jobs.rollback!;
   const storedHead = await findPublishedHead(database, lease, rollback.targetVersion);
   const version = storedHead === null ? null : await database.$transaction((tx) => definition.bumpVersion(tx, lease.documentId));
-  if (storedHead === null || version === null) {
+  // The current state, read after the bump: what still exists, so the old head cannot bring back deleted content.
+  const snapshot = storedHead === null || version === null ? null : await definition.loadSnapshot(database, lease.documentId, { full: false, rollbackOf: storedHead });
+  if (storedHead === null || version === null || snapshot === null) {
     logger.warn({ kind: lease.kind, documentId: lease.documentId, toVersion: rollback.targetVersion }, "rollback dropped: the document or that version is gone");
     await finishWithoutUpload(database, lease, { ...jobs, upToJobId: rollback.jobId }, null, now());
     return { status: "missing" };
   }
+  // A draft stays private, whatever it once was.
+  const withdrawal = definition.withdraw?.(snapshot);
+  if (withdrawal) return withdraw(database, definition, lease, { snapshot, withdrawal, jobs, full: false, publishedAt: now() });
   const widget = await ensureWidgetPublished(options.publisher);
   const publishedAt = now();
-  const plan = definition.renderRollback(storedHead, { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: widget.key, publishedAt, version, toVersion: rollback.targetVersion });
+  const plan = definition.renderRollback(storedHead, { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: widget.key, publishedAt, version, toVersion: rollback.targetVersion }, snapshot);
   const uploaded = await uploadPlan(database, options.publisher, lease, plan);
   const result = { ...uploaded, latencyMs: Date.now() - publishedAt.getTime() };
-  await recordPublish(database, definition, lease, { version, publishedAt, rolledBackTo: rollback.targetVersion, jobs, upToVersion: null, logKind: "rollback", plan, uploaded: result, snapshot: null });
+  await recordPublish(database, definition, lease, { version, publishedAt, rolledBackTo: rollback.targetVersion, jobs, upToVersion: null, logKind: "rollback", plan, uploaded: result, snapshot, graceMs: takedownGraceMs(options) });
   return { status: "rolled-back", version, toVersion: rollback.targetVersion, ...result };
 }
 
@@ -137,11 +184,15 @@ export async function publishDocument(database: Db, options: TPublishDocumentOpt
   try {
     const jobs = await readPendingJobs(database, lease);
     if (jobs.rollback) return await rollBack(database, definition, lease, jobs, options, now);
+    const full = options.force ?? jobs.republish;
     if (lease.rolledBackToVersion !== null) {
+      // Publishing waits for "resume", except that a document turned private (a draft) is withdrawn at once.
+      const snapshot = definition.withdraw ? await definition.loadSnapshot(database, lease.documentId, { full: false }) : null;
+      const withdrawal = snapshot ? definition.withdraw?.(snapshot) : null;
+      if (snapshot && withdrawal) return await withdraw(database, definition, lease, { snapshot, withdrawal, jobs, full: true, publishedAt: now() });
       await finishWithoutUpload(database, lease, jobs, null, now());
       return { status: "paused", rolledBackToVersion: lease.rolledBackToVersion };
     }
-    const full = options.force ?? jobs.republish;
     const snapshot = await definition.loadSnapshot(database, lease.documentId, { full });
     if (!snapshot) {
       await finishWithoutUpload(database, lease, jobs, null, now());
@@ -152,13 +203,15 @@ export async function publishDocument(database: Db, options: TPublishDocumentOpt
       await finishWithoutUpload(database, lease, jobs, snapshot.version, now());
       return { status: "already-published", version: lease.publishedVersion };
     }
+    const withdrawal = definition.withdraw?.(snapshot);
+    if (withdrawal) return await withdraw(database, definition, lease, { snapshot, withdrawal, jobs, full, publishedAt: now() });
     // The widget goes out (once per process) before any page that loads it.
     const widget = await ensureWidgetPublished(options.publisher);
     const publishedAt = now();
     const plan = definition.render(snapshot, { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: widget.key, publishedAt });
     const uploaded = await uploadPlan(database, options.publisher, lease, plan);
     const result = { ...uploaded, latencyMs: latencySince(jobs.oldestAt, now()) };
-    await recordPublish(database, definition, lease, { version: snapshot.version, publishedAt, rolledBackTo: null, jobs, upToVersion: snapshot.version, logKind: full ? "republish" : "publish", plan, uploaded: result, snapshot });
+    await recordPublish(database, definition, lease, { version: snapshot.version, publishedAt, rolledBackTo: null, jobs, upToVersion: snapshot.version, logKind: full ? "republish" : "publish", plan, uploaded: result, snapshot, graceMs: takedownGraceMs(options) });
     return { status: "published", version: snapshot.version, ...result };
   } catch (error) {
     // Give the document back at once so a retry need not wait for the lease to expire.

@@ -25,7 +25,7 @@ function readHead(slug: string) {
 
 async function blogWithEntries(count: number) {
   const editor = await createTestUser({ role: "editor" });
-  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Publishing", slug: `pub-${uniqueSuffix()}` } });
+  const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Publishing", slug: `pub-${uniqueSuffix()}`, status: "live" } });
   for (let index = 1; index <= count; index++) await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Update ${index}` } });
   return blog;
 }
@@ -48,7 +48,7 @@ describe("publishing a live blog (real Postgres, file publisher)", () => {
 
   it("puts the pinned entry, key events newest first, edit marks, authors and a top-up past a sealed page in the head", async () => {
     const editor = await createTestUser({ role: "editor" });
-    const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Head contents", slug: `head-${uniqueSuffix()}` } });
+    const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: "Head contents", slug: `head-${uniqueSuffix()}`, status: "live" } });
     const posted: TInsertedEntry[] = [];
     for (let index = 1; index <= 55; index++) {
       posted.push((await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `<p>Update ${index}</p>`, kind: index % 20 === 0 ? "key_event" : "post" } })).entry);

@@ -43,11 +43,22 @@ export async function readPublishedObject(key: string): Promise<TServedObject> {
 
 export type TPublishedAnswer = { status: 200 | 304 | 404; headers: Record<string, string>; body: Buffer | null };
 
-const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", "Access-Control-Allow-Origin": "*" };
+const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff" };
 
-/** The CDN's answer to a GET of `key` with the client's If-None-Match: the file, 304 Not Modified, or 404. */
-export async function answerPublishedRequest(key: string, ifNoneMatch: string | null | undefined): Promise<TPublishedAnswer> {
-  const object = await readPublishedObject(key);
+/** The object key of a path under /cdn/ as it came in the URL (percent-encoded, without the prefix and query); null
+ * when a segment does not decode (`%ff`, `%c0%ae`): such a path names no object. */
+export function publishedKeyOfPath(encodedPath: string): string | null {
+  try {
+    return encodedPath.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    return null;
+  }
+}
+
+/** The CDN's answer to a GET of `key` with the client's If-None-Match: the file, 304 Not Modified, or 404 (also for
+ * a key that is not a safe object key, or null: a path that did not decode). Every answer says nosniff. */
+export async function answerPublishedRequest(key: string | null, ifNoneMatch: string | null | undefined): Promise<TPublishedAnswer> {
+  const object = key === null ? null : await readPublishedObject(key);
   if (!object) return { status: 404, headers: NOT_FOUND_HEADERS, body: Buffer.from(JSON.stringify({ error: "Not found" })) };
   if (ifNoneMatch === object.headers.ETag) return { status: 304, headers: object.headers, body: null };
   return { status: 200, headers: object.headers, body: object.body };

@@ -2,6 +2,7 @@
 // re-pointed at the content of an earlier published version, with a rising version number, and publishing pauses
 // until resumed. The request is checked here so the editor hears at once about a version that was never published.
 import { z } from "zod";
+import { ZSafeText } from "../content/safe-text";
 import type { Db } from "../db";
 import { recordAudit } from "../audit/record-audit";
 import { AppError } from "../errors";
@@ -10,8 +11,8 @@ import { enqueuePublish } from "./enqueue-publish";
 import { findPublishedHead } from "./publish-log";
 
 export const ZRollbackSchema = z.object({
-  kind: z.string().min(1).default("liveblog"),
-  documentId: z.string().min(1, "Unknown document."),
+  kind: ZSafeText({ label: "Kind" }).min(1).default("liveblog"),
+  documentId: ZSafeText({ label: "Document", required: "Unknown document." }).min(1, "Unknown document."),
   toVersion: z.coerce.number().int("Choose a published version.").positive("Choose a published version."),
 });
 

@@ -1,7 +1,11 @@
 // The publish loop: find documents of every kind with due jobs, lease one, publish it; several loops per process.
+// Beside them, one takedown loop deletes the objects no head names any more once their grace period is over.
 import type { Db } from "../db";
 import type { Publisher } from "../../publishers/types";
+import { describeDatabaseOutage } from "../db/describe-database-error";
+import { createOutageLogger } from "../db/outage-logger";
 import { logger } from "../logger";
+import { deleteSupersededObjects } from "./delete-superseded-objects";
 import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
 import { publishDocument, type TPublishOutcome } from "./publish-document";
 import { Waker } from "./publish-wakeup";
@@ -19,7 +23,14 @@ type TWorkerOptions = {
   onPublished?: (event: TPublishedEvent) => void;
   /** Ends idle waits early when a job commits (see publish-wakeup.ts). */
   waker?: Waker;
+  /** How long superseded objects stay on the target (see publish-document.ts). */
+  takedownGraceMs?: number;
+  /** Tells the CDN which objects were deleted. Default: CloudFront when CLOUDFRONT_DISTRIBUTION_ID is set. */
+  invalidateDeleted?: (keys: string[]) => void;
 };
+
+/** The takedown loop looks again at least this often (rows due sooner wake it sooner). */
+const TAKEDOWN_IDLE_MS = 1000;
 
 /** Which kind published last, so kinds take turns: a backlog of one kind never starves another. */
 export type TKindTurns = { lastKind: string | null };
@@ -41,7 +52,7 @@ export async function publishNextDocument(options: Omit<TWorkerOptions, "signal"
   for (const document of takeTurns(due, turns)) {
     const startedAt = Date.now();
     try {
-      const outcome = await publishDocument(options.database, { kind: document.documentType, documentId: document.documentId, publisher: options.publisher });
+      const outcome = await publishDocument(options.database, { kind: document.documentType, documentId: document.documentId, publisher: options.publisher, takedownGraceMs: options.takedownGraceMs });
       if (outcome.status === "busy") continue;
       turns.lastKind = document.documentType;
       if (outcome.status === "published" || outcome.status === "rolled-back") options.onPublished?.({ document, outcome });
@@ -49,27 +60,51 @@ export async function publishNextDocument(options: Omit<TWorkerOptions, "signal"
     } catch (error) {
       turns.lastKind = document.documentType;
       const attempts = await recordPublishFailure(options.database, document, error);
-      logger.warn({ err: error, kind: document.documentType, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
+      const outage = describeDatabaseOutage(error);
+      // A connection lost mid-publish is not the document's fault: one short line, no stack.
+      if (outage) logger.warn({ kind: document.documentType, documentId: document.documentId, attempts, reason: outage.reason }, "publish interrupted by a database outage; will retry with backoff");
+      else logger.warn({ err: error, kind: document.documentType, documentId: document.documentId, attempts }, "publish failed; will retry with backoff");
     }
     return { didWork: true, nextDueInMs };
   }
   return { didWork: false, nextDueInMs };
 }
 
+/** Deletes due superseded objects until stopped; a failure is logged and tried again, never in a publish's way. */
+async function runTakedownLoop(options: TWorkerOptions, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const outage = createOutageLogger("takedown loop");
+  while (!options.signal.aborted) {
+    try {
+      const pass = await deleteSupersededObjects({ database: options.database, publisher: options.publisher, invalidate: options.invalidateDeleted });
+      outage.succeeded();
+      if (pass.deleted.length + pass.failed.length > 0 && pass.nextDueInMs === 0) continue;
+      await sleep(pass.nextDueInMs === null ? TAKEDOWN_IDLE_MS : Math.min(TAKEDOWN_IDLE_MS, Math.max(20, pass.nextDueInMs)), options.signal);
+    } catch (error) {
+      if (!outage.failed(error)) logger.error({ err: error }, "takedown loop error; backing off");
+      await sleep(options.pollMs * 20, options.signal);
+    }
+  }
+}
+
 export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
   const waker = options.waker ?? new Waker();
   const sleep = (ms: number, signal: AbortSignal) => waker.sleep(ms, signal);
+  // Shared by the loops: an outage is logged once when it starts and once when it ends, not per pass.
+  const outage = createOutageLogger("publish worker");
   const loops = Array.from({ length: options.concurrency ?? 1 }, async () => {
     while (!options.signal.aborted) {
       try {
         const pass = await publishNextDocument(options);
+        outage.succeeded();
         // A document held back by its interval or a retry must not wait for the idle poll.
         if (!pass.didWork) await sleep(pass.nextDueInMs === null ? options.pollMs : Math.min(options.pollMs, Math.max(5, pass.nextDueInMs)), options.signal);
       } catch (error) {
-        logger.error({ err: error }, "publish loop error (database unreachable?); backing off");
+        if (!outage.failed(error)) logger.error({ err: error }, "publish loop error; backing off");
         await sleep(options.pollMs * 20, options.signal);
       }
     }
   });
-  await Promise.all(loops);
+  // Its own sleep: a publish job's wake-up has nothing for it (superseded objects fall due on a clock).
+  const takedownClock = new Waker();
+  await Promise.all([...loops, runTakedownLoop(options, (ms, signal) => takedownClock.sleep(ms, signal))]);
 }

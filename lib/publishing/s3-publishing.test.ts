@@ -52,7 +52,7 @@ async function seedBlogs(count: number, entriesEach: number) {
   const editor = await createTestUser({ role: "editor" });
   const blogs = [];
   for (let index = 0; index < count; index++) {
-    const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Blog ${index}`, slug: `s3-${uniqueSuffix()}` } });
+    const blog = await createLiveBlog(testDb(), { actorId: editor.id, input: { title: `Blog ${index}`, slug: `s3-${uniqueSuffix()}`, status: "live" } });
     for (let entry = 1; entry <= entriesEach; entry++) await postEntry(testDb(), { actorId: editor.id, input: { liveBlogId: blog.id, body: `Seed ${entry}` } });
     blogs.push(blog);
   }

@@ -68,7 +68,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function openDatabase(file: string, { syncEveryCommit }: { syncEveryCommit: boolean }): Database.Database {
+/** Opens (creating if needed) the queue's SQLite file; the worker controls' store keeps its tables in the same file. */
+export function openQueueDatabase(file: string, { syncEveryCommit }: { syncEveryCommit: boolean }): Database.Database {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -137,15 +138,16 @@ function prepareStatements(db: Database.Database) {
 export class LocalQueue implements Queue {
   readonly driver = "local" as const;
   private readonly db: Database.Database;
-  private readonly maxAttempts: number;
+  readonly maxAttempts: number;
   private readonly now: () => number;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly file: string;
+  /** The SQLite file: the queue's, and the workers' controls' (local-worker-control-store.ts). */
+  readonly file: string;
   private deliveryConnection?: { db: Database.Database; statements: ReturnType<typeof prepareStatements> };
 
   constructor({ file, maxAttempts = 5, now = Date.now }: TLocalQueueOptions) {
     this.file = file;
-    this.db = openDatabase(file, { syncEveryCommit: true });
+    this.db = openQueueDatabase(file, { syncEveryCommit: true });
     this.maxAttempts = maxAttempts;
     this.now = now;
     this.statements = prepareStatements(this.db);
@@ -240,7 +242,7 @@ export class LocalQueue implements Queue {
    * means a redelivery, which workers apply idempotently. Sends always sync. */
   private deliveries() {
     if (!this.deliveryConnection) {
-      const db = openDatabase(this.file, { syncEveryCommit: false });
+      const db = openQueueDatabase(this.file, { syncEveryCommit: false });
       this.deliveryConnection = { db, statements: prepareStatements(db) };
     }
     return this.deliveryConnection;

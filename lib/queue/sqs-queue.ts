@@ -41,7 +41,7 @@ export class SqsQueue implements Queue {
   private readonly deadLetterQueueUrl: string | undefined;
   private readonly client: SQSClient;
   private readonly ownsClient: boolean;
-  private readonly maxAttempts: number;
+  readonly maxAttempts: number;
 
   constructor(options: TSqsQueueOptions) {
     if (!options.queueUrl.endsWith(".fifo")) {

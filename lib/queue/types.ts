@@ -28,6 +28,8 @@ export type TQueueStats = {
 
 export interface Queue {
   readonly driver: "local" | "sqs";
+  /** Deliveries before a failing message moves to the dead letters. */
+  readonly maxAttempts: number;
   /** Resolves only once the message is durable (fsync'd to disk / acknowledged by SQS). */
   send(message: TOutgoingMessage): Promise<void>;
   /** Up to `max` visible messages, at most one per group in flight; each stays hidden for `visibilityMs`. */

@@ -1,7 +1,9 @@
 // Pure: everything one publish of a live blog uploads, from its snapshot: changed archive pages (immutable), the
-// head, and the static page of the same version. Also the rollback variant: an earlier head re-pointed.
+// head, and the static page of the same version, plus the page files they replace (deleted after a grace period).
+// Also the rollback variant (an earlier head re-pointed, never with deleted entries or deleted files) and what a
+// draft withdraws.
 import { renderEntryVersionHtml } from "../content/render-entry-version-html";
-import type { TPublishPlan, TRenderContext } from "../publishing/define-document";
+import type { TPublishPlan, TRenderContext, TWithdrawal } from "../publishing/define-document";
 import { renderArchivePage, seqRangeOfPage } from "./render-archive-page";
 import { buildLiveBlogHead, type TRenderableLiveBlog } from "./render-liveblog-head";
 import { htmlToPlainText, renderLiveBlogPage } from "./render-liveblog-page";
@@ -40,10 +42,14 @@ export type TLiveBlogSnapshot = {
   headEntries: TStoredEntry[];
   pinned: TStoredEntry | null;
   keyEvents: { id: string; seq: number; body: string; createdAt: Date }[];
-  /** Sealed pages to render again (new, changed, or all on a republish), with their entries. */
-  changedPages: { pageNo: number; contentVersion: number; entries: TStoredEntry[] }[];
+  /** Sealed pages to render again (new, changed, or all on a republish), with their entries and the key of the file
+   * now out for that page (null when none is). */
+  changedPages: { pageNo: number; contentVersion: number; entries: TStoredEntry[]; publishedKey: string | null }[];
   /** Sealed pages already out and unchanged: their published keys. */
   unchangedPages: { pageNo: number; key: string; entryCount: number }[];
+  /** Read for a rollback (`rollbackOf`): which entries of the restored head still exist, and how many entries up to
+   * the newest one it shows exist now. */
+  rollback?: { existingEntryIds: string[]; totalEntries: number };
 };
 
 /** What the record step stores per re-rendered page. */
@@ -76,22 +82,33 @@ function staticPage(head: TLiveBlogHead, context: TRenderContext): { key: string
   return { key, body: renderLiveBlogPage(head, { pageUrl: `${context.publicBaseUrl}/${key}`, headUrl: "latest.json", widgetUrl: `../../${context.widgetKey}` }) };
 }
 
-export function renderLiveBlogPublication(snapshot: TLiveBlogSnapshot, context: TRenderContext): TPublishPlan<TRenderedPageRecord[]> {
+/** The archive pages of a snapshot: the changed ones rendered (to upload), every page's reference for the head, what
+ * the record step stores, and the files the re-rendered pages replace. */
+function renderPages(snapshot: TLiveBlogSnapshot, context: TRenderContext) {
   const { slug } = snapshot.blog;
   const objects: { key: string; body: string }[] = [];
   const pageRefs = new Map<number, TArchivePageRef>();
   const records: TRenderedPageRecord[] = [];
+  const retiredKeys: string[] = [];
   for (const page of snapshot.changedPages) {
     const rendered = renderArchivePage({ slug, page: page.pageNo, contentVersion: page.contentVersion, entries: page.entries.map((entry) => toRenderable(entry, context.publicBaseUrl)) });
     const key = liveBlogObjectKey(slug, rendered.ref.path);
     objects.push({ key, body: rendered.body });
     pageRefs.set(page.pageNo, rendered.ref);
     records.push({ pageNo: page.pageNo, contentVersion: page.contentVersion, key, entryCount: rendered.ref.count });
+    // The old file may hold a deleted entry or an edit's old text: it goes once no cached head can name it.
+    if (page.publishedKey !== null && page.publishedKey !== key) retiredKeys.push(page.publishedKey);
   }
   for (const page of snapshot.unchangedPages) {
     const { firstSeq, lastSeq } = seqRangeOfPage(page.pageNo);
     pageRefs.set(page.pageNo, { page: page.pageNo, path: page.key.slice(`liveblogs/${slug}/`.length), firstSeq, lastSeq, count: page.entryCount });
   }
+  return { objects, pageRefs, records, retiredKeys };
+}
+
+export function renderLiveBlogPublication(snapshot: TLiveBlogSnapshot, context: TRenderContext): TPublishPlan<TRenderedPageRecord[]> {
+  const { slug } = snapshot.blog;
+  const { objects, pageRefs, records, retiredKeys } = renderPages(snapshot, context);
   const head = buildLiveBlogHead(
     {
       ...snapshot.blog,
@@ -106,13 +123,48 @@ export function renderLiveBlogPublication(snapshot: TLiveBlogSnapshot, context: 
   );
   const headObject = { key: liveBlogHeadKey(slug), body: JSON.stringify(head) };
   objects.push(headObject, staticPage(head, context));
-  return { objects, head: headObject, extra: records };
+  return { objects, head: headObject, extra: records, retiredKeys };
 }
 
-/** Re-points readers at an earlier head: its content with a rising version and `rolledBackTo`, and its static page. */
-export function renderLiveBlogRollback(storedHead: string, context: TRenderContext & { version: number; toVersion: number }): TPublishPlan {
+/** The entry ids a head shows (its stream, its pinned entry and its key events): what a rollback asks about. */
+export function entryIdsOfHead(storedHead: string): { ids: string[]; newestSeq: number } {
+  const head = ZLiveBlogHeadSchema.parse(JSON.parse(storedHead));
+  const ids = new Set([...head.entries.map((entry) => entry.id), ...head.keyEvents.map((event) => event.id), ...(head.pinned ? [head.pinned.id] : [])]);
+  const newestSeq = Math.max(0, ...head.entries.map((entry) => entry.seq), ...head.pages.map((page) => page.lastSeq));
+  return { ids: [...ids], newestSeq };
+}
+
+/** Re-points readers at an earlier head: its content with a rising version and `rolledBackTo`, and its static page.
+ * Given the current snapshot, entries deleted since are left out, and its archive pages are today's (re-rendered
+ * where an entry changed), never the old files, which may hold deleted entries or be deleted already. */
+export function renderLiveBlogRollback(storedHead: string, context: TRenderContext & { version: number; toVersion: number }, current?: TLiveBlogSnapshot): TPublishPlan<TRenderedPageRecord[]> {
   const stored = ZLiveBlogHeadSchema.parse(JSON.parse(storedHead));
-  const head: TLiveBlogHead = { ...stored, version: context.version, publishedAt: context.publishedAt.toISOString(), rolledBackTo: context.toVersion };
+  const rolledBack: TLiveBlogHead = { ...stored, version: context.version, publishedAt: context.publishedAt.toISOString(), rolledBackTo: context.toVersion };
+  if (!current) {
+    const headObject = { key: liveBlogHeadKey(stored.liveblog.slug), body: JSON.stringify(rolledBack) };
+    return { objects: [headObject, staticPage(rolledBack, context)], head: headObject };
+  }
+  const existing = new Set(current.rollback?.existingEntryIds ?? []);
+  const { objects, pageRefs, records, retiredKeys } = renderPages(current, context);
+  const storedPageNumbers = new Set(stored.pages.map((page) => page.page));
+  const head: TLiveBlogHead = {
+    ...rolledBack,
+    pinned: stored.pinned && existing.has(stored.pinned.id) ? stored.pinned : null,
+    keyEvents: stored.keyEvents.filter((event) => existing.has(event.id)),
+    entries: stored.entries.filter((entry) => existing.has(entry.id)),
+    totalEntries: current.rollback?.totalEntries ?? stored.totalEntries,
+    // The restored head covers the pages it had; today's file of each (a page sealed later is not part of it).
+    pages: [...pageRefs.values()].filter((page) => storedPageNumbers.has(page.page)).sort((a, b) => b.page - a.page),
+  };
   const headObject = { key: liveBlogHeadKey(stored.liveblog.slug), body: JSON.stringify(head) };
-  return { objects: [headObject, staticPage(head, context)], head: headObject };
+  objects.push(headObject, staticPage(head, context));
+  return { objects, head: headObject, extra: records, retiredKeys };
+}
+
+/** Drafts are private: a draft's head, static page and every archive page it has out leave the target. */
+export function withdrawLiveBlog(snapshot: TLiveBlogSnapshot): TWithdrawal | null {
+  if (snapshot.blog.status !== "draft") return null;
+  const { slug } = snapshot.blog;
+  const pageKeys = [...snapshot.unchangedPages.map((page) => page.key), ...snapshot.changedPages.flatMap((page) => (page.publishedKey ? [page.publishedKey] : []))];
+  return { keys: [liveBlogHeadKey(slug), liveBlogPageKey(slug), ...pageKeys] };
 }

@@ -1,15 +1,14 @@
-// Everything the admin's System page shows: the write queue, the workers, publishing latency and dead letters.
-// The queue lives outside Postgres, so its figures are still reported while the database is unreachable.
-import { db, type Db } from "../db";
+// Everything the admin's System page shows: the write queue, the workers and their controls, publishing latency and
+// dead letters. The queue and the controls live outside Postgres, so they are still reported while it is down.
+import { db as defaultDb, type Db } from "../db";
 import { isDatabaseUnavailable } from "../db/is-database-unavailable";
-import { listLiveWorkers, readWorkerControls } from "../commands/worker-controls";
 import { getQueue } from "../queue/get-queue";
+import { getWorkerControlStore } from "../queue/get-worker-control-store";
 import type { Queue } from "../queue/types";
+import { WORKER_SEEN_WITHIN_MS, type WorkerControlStore } from "../queue/worker-control-store";
 
-async function readDatabaseFigures(database: Db) {
-  const [workers, controls, latency, pendingPublishes] = await Promise.all([
-    listLiveWorkers(database),
-    readWorkerControls(database),
+async function readPublishingFigures(database: Db) {
+  const [latency, pendingJobs] = await Promise.all([
     database.$queryRaw<{ p50: number | null; p95: number | null; count: bigint }[]>`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
@@ -18,23 +17,31 @@ async function readDatabaseFigures(database: Db) {
     database.publishJob.count({ where: { status: "pending" } }),
   ]);
   const row = latency[0];
-  return {
-    workers,
-    controls,
-    publishing: { p50Ms: row?.p50 ?? null, p95Ms: row?.p95 ?? null, publishesLastHour: Number(row?.count ?? 0), pendingJobs: pendingPublishes },
-  };
+  return { p50Ms: row?.p50 ?? null, p95Ms: row?.p95 ?? null, publishesLastHour: Number(row?.count ?? 0), pendingJobs };
 }
 
-export async function getSystemStatus(database: Db = db(), queue: Queue = getQueue()) {
-  const [queueStats, deadLetters, figures] = await Promise.all([
+export async function getSystemStatus(dependencies: { database?: () => Db; queue?: Queue; store?: WorkerControlStore } = {}) {
+  const queue = dependencies.queue ?? getQueue();
+  const store = dependencies.store ?? getWorkerControlStore();
+  const [queueStats, deadLetters, controlState, workers, publishing] = await Promise.all([
     queue.stats(),
     queue.listDeadLetters(50),
-    readDatabaseFigures(database).catch((error: unknown) => {
+    store.read(),
+    store.listWorkers(WORKER_SEEN_WITHIN_MS),
+    readPublishingFigures((dependencies.database ?? defaultDb)()).catch((error: unknown) => {
       if (isDatabaseUnavailable(error)) return null;
       throw error;
     }),
   ]);
-  const queueStatus = { driver: queue.driver, ...queueStats };
-  if (!figures) return { databaseReachable: false as const, queue: queueStatus };
-  return { databaseReachable: true as const, queue: queueStatus, deadLetters, ...figures };
+  return {
+    databaseReachable: publishing !== null,
+    queue: { driver: queue.driver, ...queueStats },
+    deadLetters,
+    controls: controlState.controls,
+    /** Control changes not yet in the audit log (made while the database was down). */
+    unauditedChanges: controlState.unaudited.length,
+    controlStore: store.description,
+    workers,
+    publishing,
+  };
 }

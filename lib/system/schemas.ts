@@ -10,3 +10,7 @@ export const ZDeadLetterActionSchema = z.object({
   id: z.string().min(1, "Unknown dead letter.").max(200),
   action: z.enum(["retry", "discard"]),
 });
+
+/** Audit rows of worker-control changes: this action, with the change's id as the subject. */
+export const WORKER_CONTROLS_AUDIT_ACTION = "workers.controls";
+export const WORKER_CONTROLS_AUDIT_SUBJECT = "worker-controls";

@@ -1,11 +1,12 @@
 // User management input, shared by the admin forms and the server actions.
 import { z } from "zod";
+import { ZSafeText } from "../content/safe-text";
 
 export const ZRoleSchema = z.enum(["admin", "editor", "contributor", "viewer"], { message: "Choose a role: admin, editor, contributor or viewer." });
 
 export const ZCreateUserSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Email is required.").max(254, "Email is too long.").pipe(z.email("Enter a valid email address.")),
-  name: z.string().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),
+  name: ZSafeText({ label: "Name" }).trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters."),
   role: ZRoleSchema,
   password: z
     .string()

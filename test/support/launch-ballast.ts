@@ -10,6 +10,8 @@ export type TLaunchedBallast = {
   exited: Promise<number | null>;
   /** Resolves once the "Ballast is running." banner is printed; rejects if the launcher exits first. */
   ready: Promise<void>;
+  /** Resolves once the output matches `pattern`; rejects after `timeoutMs` or if the launcher exits first. */
+  waitForOutput: (pattern: RegExp, timeoutMs: number) => Promise<void>;
   /** Ctrl-C, then waits for a clean exit. */
   stop: () => Promise<number | null>;
 };
@@ -37,6 +39,14 @@ export function launchBallast(env: Record<string, string | undefined>): TLaunche
     output: () => output,
     exited,
     ready,
+    async waitForOutput(pattern, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The launcher exited before printing ${pattern}:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`The launcher did not print ${pattern} within ${timeoutMs / 1000} s:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
       return exited;

@@ -195,13 +195,33 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
     shown.get(id)?.el.scrollIntoView();
   }
 
+  /** The blog was taken down (back to draft): what was on screen goes too; a later head starts afresh. */
+  function withdraw() {
+    shown.forEach((item) => item.el.remove());
+    shown.clear();
+    pagePaths.clear();
+    pending = pages = [];
+    version = 0;
+    floor = Infinity;
+    showPinned(null);
+    showKeyEvents([]);
+    newButton.hidden = olderButton.hidden = true;
+    root.setAttribute("data-status", "gone");
+  }
+
   newButton.addEventListener("click", showPending);
   olderButton.addEventListener("click", () => serial(loadOlder));
   window.addEventListener("hashchange", () => serial(seekHash));
 
   startPoller(
     async () => {
-      const head = await getJson<TLiveBlogHead>(headUrl, "no-cache");
+      const response = await fetch(headUrl, { cache: "no-cache", credentials: "omit" });
+      if (response.status === 404) {
+        await serial(withdraw);
+        return Math.max(pollSeconds, 30);
+      }
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const head = (await response.json()) as TLiveBlogHead;
       if (!(head.schema >= 2 && Array.isArray(head.entries) && Array.isArray(head.pages))) throw new Error("bad head");
       const first = !loaded;
       await serial(() => apply(head));

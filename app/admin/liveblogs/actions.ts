@@ -35,7 +35,7 @@ const QUEUED_WHILE_DOWN = "Queued. The database is unreachable; it will apply wh
 export async function createLiveBlogAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
   let slug: string;
   try {
-    const input = ZCreateLiveBlogSchema.parse({ title: formData.get("title"), slug: formData.get("slug"), description: formData.get("description") ?? "" });
+    const input = ZCreateLiveBlogSchema.parse({ title: formData.get("title"), slug: formData.get("slug"), description: formData.get("description") ?? "", status: formData.get("status") ?? undefined });
     const user = await authorizeOrThrow("liveblog:create");
     const queued = await requestLiveBlogCreation({ actorId: user.id, input });
     if (queued.status.status === "queued") {
@@ -121,11 +121,13 @@ export async function discardDraftAction(input: z.input<typeof ZDiscardDraftSche
   return queueAs("entry:draft", { type: "draft.discard", input: parsed.data }, "discardDraft", "Discarded.");
 }
 
-// updateLiveBlogAction – change title, description and coverage status (editor, admin)
+// updateLiveBlogAction – change coverage status (go live, end, back to draft) and optionally title and description (editor, admin)
 export async function updateLiveBlogAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
-  const parsed = ZUpdateLiveBlogSchema.safeParse({ liveBlogId: formData.get("liveBlogId"), title: formData.get("title"), description: formData.get("description") ?? "", status: formData.get("status") });
+  // Title and description are left out by one-click status changes ("Go live"), which then change only the status.
+  const parsed = ZUpdateLiveBlogSchema.safeParse({ liveBlogId: formData.get("liveBlogId"), title: formData.get("title") ?? undefined, description: formData.get("description") ?? undefined, status: formData.get("status") });
   if (!parsed.success) return toActionError(parsed.error, { action: "updateLiveBlog" });
-  const result = await queueAs("liveblog:edit", { type: "liveblog.update", input: parsed.data }, "updateLiveBlog", "Settings saved: publishing.");
+  const message = parsed.data.status === "draft" ? "Saved as a draft: readers can no longer fetch it." : parsed.data.title === undefined && parsed.data.status === "live" ? "Going live: publishing." : "Settings saved: publishing.";
+  const result = await queueAs("liveblog:edit", { type: "liveblog.update", input: parsed.data }, "updateLiveBlog", message);
   if (result.ok) revalidatePath("/admin/liveblogs/[slug]", "page");
   return result.ok ? { ok: true, data: undefined, message: result.message } : result;
 }

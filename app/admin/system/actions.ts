@@ -7,16 +7,17 @@ import { changeWorkerControls } from "@/lib/system/change-worker-controls";
 import { resolveDeadLetter } from "@/lib/system/resolve-dead-letter";
 import { ZDeadLetterActionSchema, ZWorkerControlsSchema } from "@/lib/system/schemas";
 
-// updateWorkerControlsAction – pause, resume, or cap the apply rate of every worker
+// updateWorkerControlsAction – pause, resume, or cap the apply rate of every worker (works while the database is down)
 export async function updateWorkerControlsAction(_previous: TActionResult | null, formData: FormData): Promise<TActionResult> {
   try {
     const paused = formData.get("paused");
     const cap = formData.get("maxApplyPerSecond");
     const input = ZWorkerControlsSchema.parse({ paused: paused === null ? undefined : paused === "true", maxApplyPerSecond: cap === null ? undefined : cap });
     const user = await authorizeOrThrow("system:manage");
-    const controls = await changeWorkerControls({ actorId: user.id, input });
+    const { controls, audited } = await changeWorkerControls({ actor: user, input });
     revalidatePath("/admin/system");
-    return { ok: true, data: undefined, message: controls.paused ? "Workers paused." : `Workers running${controls.maxApplyPerSecond ? `, capped at ${controls.maxApplyPerSecond}/s` : ""}.` };
+    const done = controls.paused ? "Workers paused." : `Workers running${controls.maxApplyPerSecond ? `, capped at ${controls.maxApplyPerSecond}/s` : ""}.`;
+    return { ok: true, data: undefined, message: audited ? done : `${done} The audit log gets this change when the database is back.` };
   } catch (error) {
     return toActionError(error, { action: "updateWorkerControls" });
   }

@@ -1,4 +1,5 @@
 // POST /api/media – upload an image (multipart field "file"); 201 { url, key, contentType, bytes }
+import { assertSameOrigin } from "@/lib/auth/assert-same-origin";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
 import { readEnv } from "@/lib/env";
 import { AppError, httpStatusFor, toActionError } from "@/lib/errors";
@@ -41,8 +42,7 @@ export async function POST(request: Request) {
       throw new AppError("invalid_input", "Send the image as multipart/form-data with a field named \"file\".");
     }
     // A multipart form is a simple request, so another site could submit one; browsers say where it came from.
-    const fetchSite = request.headers.get("sec-fetch-site");
-    if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") throw new AppError("forbidden", "Uploads are accepted only from the Ballast admin.");
+    assertSameOrigin(request.headers, "Uploads are accepted only from the Ballast admin.");
     const user = await authorizeOrThrow("media:upload");
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
     if (declaredLength > MAX_BODY_BYTES) throw new AppError("invalid_input", TOO_LARGE, { file: TOO_LARGE });

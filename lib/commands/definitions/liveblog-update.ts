@@ -6,7 +6,7 @@ import { ZUpdateLiveBlogSchema } from "../../liveblogs/schemas";
 export const liveBlogUpdate = defineCommand({
   type: "liveblog.update",
   version: 1,
-  summary: "Change a live blog's title, description or status.",
+  summary: "Change a live blog's status (live publishes it, draft withdraws it), and optionally its title or description.",
   permission: "liveblog:edit",
   input: ZUpdateLiveBlogSchema,
   documentOf: (message) => ({ kind: "liveblog", id: message.input.liveBlogId }),

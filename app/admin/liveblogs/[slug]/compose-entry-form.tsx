@@ -10,25 +10,30 @@ import type { TEntryKind } from "@/lib/liveblogs/schemas";
 import { KindSelect, Notice, newDraftId, useAdminStreamRefresh, useHydrated, useSettleCommand, type TNotice } from "./live-entries";
 import { RichTextEditor, type TRichTextEditorHandle } from "./rich-text-editor";
 
-type TPostState = { status: "queued" | "applied" | "published" | "rejected"; reason?: string; saveToPublishedMs?: number | null };
+type TPostState = { status: "queued" | "applied" | "published" | "rejected" | "failed"; reason?: string; saveToPublishedMs?: number | null; notPublic?: boolean };
 type TMyPost = TQueuedEntry & TPostState;
 
 const storageKey = (liveBlogId: string) => `ballast:my-posts:${liveBlogId}`;
 const noop = () => undefined;
 
-// A scheduled post's command ends at "applied": the entry itself is published later, by the scheduler.
-const isFinal = (post: TMyPost) => post.status === "published" || post.status === "rejected" || (post.status === "applied" && Boolean(post.scheduledAt));
+// A scheduled post's command ends at "applied": the entry itself is published later, by the scheduler; so does a
+// post to a draft blog (published when the blog goes live). A failed one stays failed unless an admin retries it.
+const isFinal = (post: TMyPost) =>
+  post.status === "published" || post.status === "rejected" || post.status === "failed" || (post.status === "applied" && (Boolean(post.scheduledAt) || Boolean(post.notPublic)));
 
 function describe(post: TMyPost): string {
   switch (post.status) {
     case "queued":
       return post.degraded ? "Queued — waiting for the database" : "Queued";
     case "applied":
-      return post.scheduledAt ? `Scheduled for ${new Date(post.scheduledAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}` : "Saved — publishing";
+      if (post.scheduledAt) return `Scheduled for ${new Date(post.scheduledAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
+      return post.notPublic ? "Saved — not public until the blog goes live" : "Saved — publishing";
     case "published":
       return post.saveToPublishedMs == null ? "Published" : `Published in ${(post.saveToPublishedMs / 1000).toFixed(1)} s`;
     case "rejected":
       return `Rejected: ${post.reason ?? "no reason given"}`;
+    case "failed":
+      return `Failed: ${post.reason ?? "no reason given"}`;
   }
 }
 
@@ -53,7 +58,10 @@ function useMyPosts(liveBlogId: string) {
           return response?.ok ? { commandId: post.commandId, ...((await response.json()) as TPostState & { degraded: boolean }) } : null;
         }),
       );
-      const changed = updates.filter((update): update is NonNullable<typeof update> => update !== null && open.some((post) => post.commandId === update.commandId && (post.status !== update.status || post.degraded !== update.degraded)));
+      const changed = updates.filter(
+        (update): update is NonNullable<typeof update> =>
+          update !== null && open.some((post) => post.commandId === update.commandId && (post.status !== update.status || post.degraded !== update.degraded || Boolean(post.notPublic) !== Boolean(update.notPublic))),
+      );
       if (changed.length === 0) return;
       setPosts((current) => current.map((post) => ({ ...post, ...changed.find((update) => update.commandId === post.commandId) })));
       if (changed.some((update) => update.status === "published" || update.status === "applied")) {

@@ -4,7 +4,7 @@ import { useState } from "react";
 
 const escapeAttribute = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 
-export function EmbedSnippet({ scriptUrl, headUrl, pageUrl }: { scriptUrl: string; headUrl: string; pageUrl: string }) {
+export function EmbedSnippet({ scriptUrl, headUrl, pageUrl, isPublic }: { scriptUrl: string; headUrl: string; pageUrl: string; isPublic: boolean }) {
   const code = `<script src="${escapeAttribute(scriptUrl)}" data-ballast-liveblog="${escapeAttribute(headUrl)}" async></script>`;
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
 
@@ -29,11 +29,15 @@ export function EmbedSnippet({ scriptUrl, headUrl, pageUrl }: { scriptUrl: strin
       <div className="field">
         <label htmlFor="embed-code">Embed code</label>
         <textarea id="embed-code" readOnly rows={3} value={code} spellCheck={false} aria-describedby="embed-code-hint" onFocus={(event) => event.currentTarget.select()} />
-        <span id="embed-code-hint" className="muted small">Paste it into any page where the live blog should appear; it updates by itself.</span>
+        {isPublic ? (
+          <span id="embed-code-hint" className="muted small">Paste it into any page where the live blog should appear; it updates by itself.</span>
+        ) : (
+          <span id="embed-code-hint" className="small draft-hint" data-testid="embed-not-public">This live blog is a draft: the embed shows nothing, and it is not public until you go live.</span>
+        )}
       </div>
       <div className="row">
         <button type="button" className="secondary" onClick={() => void copyCode()}>Copy</button>
-        <a href={pageUrl} target="_blank" rel="noreferrer">Public page</a>
+        {isPublic && <a href={pageUrl} target="_blank" rel="noreferrer">Public page</a>}
         {copy === "copied" && <span className="muted small" role="status">Copied.</span>}
         {copy === "failed" && <span className="field-error" role="alert">Could not copy automatically: the code is selected, press Ctrl+C (⌘C on a Mac).</span>}
       </div>

@@ -116,6 +116,7 @@ const noop = () => undefined;
 // ---------------------------------------------------------------------------------------------------------------
 // Commands: queued changes are applied by a worker; these wait for the outcome.
 
+/** A command that failed (the workers gave up on it) is reported like a rejected one: its author is told why. */
 export type TCommandOutcome = { status: "applied" | "published" } | { status: "rejected"; reason: string };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -135,6 +136,7 @@ async function settleCommand(commandId: string, signal: AbortSignal): Promise<TC
     const response = await fetch(`/api/commands/${commandId}`, { cache: "no-store", signal }).catch(() => null);
     const body = response?.ok ? ((await response.json().catch(() => null)) as { status?: string; reason?: string } | null) : null;
     if (body?.status === "rejected") return { status: "rejected", reason: body.reason ?? "Rejected." };
+    if (body?.status === "failed") return { status: "rejected", reason: body.reason ?? "The change could not be saved." };
     if (body?.status === "applied" || body?.status === "published") return { status: body.status };
   }
   return null;

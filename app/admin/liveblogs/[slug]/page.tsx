@@ -12,7 +12,7 @@ import { DraftsPanel } from "./drafts-panel";
 import { EmbedSnippet } from "./embed-snippet";
 import { AdminStreamProvider, LiveEntries, LocalTime } from "./live-entries";
 import { LiveBlogSettingsForm } from "./liveblog-settings-form";
-import { RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
+import { GoLiveButton, RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
 import { RefreshWhilePending } from "./refresh-while-pending";
 
 const STATUS_LABELS = { draft: "Draft", live: "Live", ended: "Ended", archived: "Archived" } as const;
@@ -30,6 +30,8 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
   const { publicBaseUrl } = readEnv();
   const headUrl = `${publicBaseUrl}/${liveBlogHeadKey(blog.slug)}`;
   const upToDate = blog.publishedVersion === blog.version;
+  // Drafts are private: nothing of a draft is on the CDN (a blog set back to draft is withdrawn at its next publish).
+  const isDraft = blog.status === "draft";
   const canEdit = can(user.role, "liveblog:edit");
   const canPublish = can(user.role, "entry:publish");
   const canDraft = can(user.role, "entry:draft");
@@ -41,6 +43,12 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
         <span className={`badge status-${blog.status}`} data-testid="liveblog-status">{STATUS_LABELS[blog.status]}</span>
       </div>
       {blog.description && <p className="muted">{blog.description}</p>}
+      {isDraft && (
+        <section className="notice go-live row" aria-label="Draft" data-testid="draft-notice">
+          <span>This live blog is a draft: readers cannot fetch anything of it until it goes live.</span>
+          {canEdit && <GoLiveButton liveBlogId={blog.id} />}
+        </section>
+      )}
       {(blog.coverageStartedAt || blog.coverageEndedAt) && (
         <p className="muted small coverage" data-testid="coverage-times">
           {blog.coverageStartedAt && <>Coverage started <LocalTime iso={blog.coverageStartedAt.toISOString()} /></>}
@@ -50,7 +58,13 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
       )}
 
       <section className="publish-status" aria-label="Publish status" data-testid="publish-status">
-        {blog.rolledBackToVersion !== null ? (
+        {isDraft ? (
+          upToDate || blog.publishedVersion === null ? (
+            <span className="muted">Draft: not published</span>
+          ) : (
+            <span className="pending">Withdrawing from readers…</span>
+          )
+        ) : blog.rolledBackToVersion !== null ? (
           <span className="pending">Rolled back: readers see the content of v{blog.rolledBackToVersion}; publishing is paused.</span>
         ) : upToDate ? (
           <span className="ok">Published v{blog.publishedVersion}</span>
@@ -61,8 +75,8 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
           <span className="error">Last attempt failed ({blog.publishStatus.attempts}×, retrying): {blog.publishStatus.lastError}</span>
         )}
         {blog.publishStatus.pendingJobs > 0 && <span className="muted">{blog.publishStatus.pendingJobs} publish job(s) pending</span>}
-        <a href={headUrl} target="_blank" rel="noreferrer">latest.json</a>
-        {canEdit && (blog.rolledBackToVersion !== null ? <ResumePublishingButton liveBlogId={blog.id} /> : <RepublishButton liveBlogId={blog.id} />)}
+        {!isDraft && <a href={headUrl} target="_blank" rel="noreferrer">latest.json</a>}
+        {canEdit && !isDraft && (blog.rolledBackToVersion !== null ? <ResumePublishingButton liveBlogId={blog.id} /> : <RepublishButton liveBlogId={blog.id} />)}
         <RefreshWhilePending pending={!upToDate || blog.publishStatus.pendingJobs > 0} />
       </section>
 
@@ -85,7 +99,7 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
         <LiveEntries canPublish={canPublish} />
       </AdminStreamProvider>
 
-      <EmbedSnippet scriptUrl={`${publicBaseUrl}/widgets/ballast.js`} headUrl={headUrl} pageUrl={`${publicBaseUrl}/${liveBlogPageKey(blog.slug)}`} />
+      <EmbedSnippet scriptUrl={`${publicBaseUrl}/widgets/ballast.js`} headUrl={headUrl} pageUrl={`${publicBaseUrl}/${liveBlogPageKey(blog.slug)}`} isPublic={!isDraft} />
 
       {history.length > 0 && (
         <details className="history">
@@ -103,7 +117,7 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
                   <td>{row.bytes.toLocaleString("en-US")}</td>
                   <td>{row.latencyMs} ms</td>
                   <td>{row.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td>{canEdit && row.kind !== "rollback" && row.version !== blog.publishedVersion && <RollbackButton liveBlogId={blog.id} version={row.version} />}</td>
+                  <td>{canEdit && !isDraft && row.kind !== "rollback" && row.version !== blog.publishedVersion && <RollbackButton liveBlogId={blog.id} version={row.version} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -56,6 +56,14 @@ export function NewLiveBlogForm() {
         <textarea name="description" rows={3} maxLength={1000} aria-invalid={Boolean(fieldErrors.description)} aria-describedby="description-error" />
         <FieldError id="description-error" message={fieldErrors.description} />
       </label>
+      <label className="checkbox">
+        <input type="checkbox" name="status" value="live" aria-describedby="status-hint" />
+        Go live now
+      </label>
+      <span id="status-hint" className="muted small">
+        Unticked, the live blog starts as a draft: nothing is public until you click “Go live” on its page.
+      </span>
+      <FieldError id="status-error" message={fieldErrors.status} />
       <button type="submit" disabled={pending}>{pending ? "Creating…" : "Create live blog"}</button>
     </form>
   );
