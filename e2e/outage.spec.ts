@@ -44,6 +44,8 @@ test("an editor posts while Postgres is stopped, sees the queued notice, and the
   await page.goto(`${BASE}/admin/liveblogs/new`);
   await page.getByLabel("Title").fill("Outage night");
   await page.getByLabel(/^Slug/).fill(slug);
+  // New blogs start as private drafts; this one is public at once, as the outage is what is under test.
+  await page.getByLabel("Go live now").check();
   await page.getByRole("button", { name: "Create live blog" }).click();
   await expect(page.getByRole("heading", { name: "Outage night" })).toBeVisible();
   await expect(page.getByTestId("publish-status")).toContainText("Published v1");
