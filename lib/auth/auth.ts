@@ -9,7 +9,7 @@ import { logger } from "../logger";
 import { clientIpFrom } from "./client-ip";
 import { revokeSession } from "./revoke-session";
 import { ZLoginSchema } from "./schemas";
-import { claimsFromToken, SESSION_MAX_AGE_SECONDS } from "./session-user";
+import { claimsFromToken, SESSION_MAX_AGE_SECONDS, sessionOutlived } from "./session-user";
 import { verifyCredentials } from "./verify-credentials";
 
 export class LoginRateLimited extends CredentialsSignin {
@@ -40,7 +40,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ],
   callbacks: {
     jwt({ token, user }) {
+      // next-auth re-issues the cookie with a fresh expiry on every session read: the sign-in time caps its life.
+      if (!user?.id && sessionOutlived(typeof token.at === "number" ? token.at * 1000 : null)) return null;
       if (user?.id) {
+        token.at = Math.floor(Date.now() / 1000);
         token.sub = user.id;
         // The role at sign-in, used only while the database is unreachable (commands are re-checked when applied).
         if ("role" in user) token.role = user.role;

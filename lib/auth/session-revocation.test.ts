@@ -14,7 +14,7 @@ afterAll(() => Promise.all([pool.end(), downPool.end()]));
 
 async function signedIn(role: "editor" | "admin" = "editor") {
   const user = await createTestUser({ role });
-  const session = (): TSessionClaims => ({ id: user.id, email: user.email, name: user.name, role, sessionId: randomUUID(), sessionVersion: 0 });
+  const session = (): TSessionClaims => ({ id: user.id, email: user.email, name: user.name, role, sessionId: randomUUID(), sessionVersion: 0, signedInAtMs: Date.now() });
   return { user, session };
 }
 
@@ -45,6 +45,14 @@ describe("ending sessions (real Postgres)", () => {
     expect(await userForClaims(phone, pool)).toBeNull();
     expect(await userForClaims({ ...session(), sessionVersion: 1 }, pool)).toMatchObject({ id: user.id });
     expect(await testDb().auditLog.count({ where: { action: "session.logout-everywhere", subjectId: user.id } })).toBe(1);
+  });
+
+  it("never outlives its maximum age from sign-in, however often its cookie is re-issued", async () => {
+    const { session } = await signedIn();
+    expect(await userForClaims(session(), pool)).not.toBeNull();
+    expect(await userForClaims({ ...session(), signedInAtMs: Date.now() - 13 * 60 * 60 * 1000 }, pool)).toBeNull();
+    expect(await userForClaims({ ...session(), signedInAtMs: null }, pool)).toBeNull();
+    expect(await userForClaims({ ...session(), signedInAtMs: Date.now() - 13 * 60 * 60 * 1000 }, downPool)).toBeNull();
   });
 
   it("ends a token from before session ids (no sid, no version) by ending all of its user's sessions", async () => {

@@ -38,6 +38,9 @@ export type TSessionClaims = {
   sessionId?: string | null;
   /** users.session_version at sign-in; a token without one counts as version 0. */
   sessionVersion?: number;
+  /** When the user signed in: a session never outlives SESSION_MAX_AGE_SECONDS from here, however often its cookie
+   * is re-issued (next-auth renews the token's own expiry on every session read). */
+  signedInAtMs?: number | null;
 };
 
 /** The claims Ballast puts in a session token (lib/auth/auth.ts) and reads back. */
@@ -49,7 +52,13 @@ export function claimsFromToken(token: Record<string, unknown> & { sub?: string 
     role: token.role,
     sessionId: typeof token.sid === "string" ? token.sid : null,
     sessionVersion: typeof token.sv === "number" ? token.sv : 0,
+    signedInAtMs: typeof token.at === "number" ? token.at * 1000 : null,
   };
+}
+
+/** A session signed in longer ago than the maximum age (or at an unknown time) has ended, whatever its cookie says. */
+export function sessionOutlived(signedInAtMs: number | null | undefined, nowMs = Date.now()): boolean {
+  return !signedInAtMs || nowMs - signedInAtMs > SESSION_MAX_AGE_SECONDS * 1000;
 }
 
 // Decrypting a session token costs milliseconds; the same token always decrypts to the same claims until it expires.
@@ -120,7 +129,7 @@ const USER_FOR_SESSION_SQL = `
  * is back or the token expires; sessions this process saw ended stay ended. */
 export async function userForClaims(session: TSessionClaims | null, pool?: pg.Pool): Promise<TCurrentUser | null> {
   const id = session?.id;
-  if (!session || !id || !ZUuidSchema.safeParse(id).success) return null;
+  if (!session || !id || !ZUuidSchema.safeParse(id).success || sessionOutlived(session.signedInAtMs)) return null;
   const sessionId = session.sessionId && ZUuidSchema.safeParse(session.sessionId).success ? session.sessionId : null;
   try {
     // Plain pg: this runs on every request, and skips Prisma's per-call cost.

@@ -185,8 +185,9 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
     const messages = await queue.receive({ max: options.batchSize ?? 20, visibilityMs, waitMs: 500 });
     let extendedAt = Date.now();
     let unreachableError: unknown = null;
-    // A batch holds at most one message per live blog (FIFO groups), so its messages can be applied side by side.
-    const applyOne = async (message: TReceivedMessage) => {
+    // Documents apply side by side; one document's messages in order (an SQS FIFO batch may hold several of a group).
+    /** True once the message is applied (or rejected) and acknowledged; false when it was put back. */
+    const applyOne = async (message: TReceivedMessage): Promise<boolean> => {
       const cap = controls?.maxApplyPerSecond || options.maxApplyPerSecond || 0;
       if (cap > 0 && !signal.aborted && unreachableError === null) {
         const slot = Math.max(Date.now(), nextSlotAt);
@@ -202,7 +203,7 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
       if (signal.aborted || unreachableError !== null || controls?.paused) {
         const reason = signal.aborted ? "worker stopping" : unreachableError !== null ? "database unreachable" : "workers paused";
         await queue.release(message, { delayMs: unreachableError !== null ? 1000 : 0, error: reason, blameless: true });
-        return;
+        return false;
       }
       try {
         const outcome = await applyCommand(database, parseCommand(message.body));
@@ -211,12 +212,13 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
         heartbeat.lastError = null;
         options.onApplied?.(message, outcome);
         if (outcome.status === "rejected") logger.info({ commandId: message.id, reason: outcome.reason }, "command rejected");
+        return true;
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           // Not the command's fault: put it back without counting an attempt, and stop applying for a while.
           unreachableError ??= error;
           await queue.release(message, { delayMs: 1000, error: "database unreachable", blameless: true });
-          return;
+          return false;
         }
         const lastError = error instanceof Error ? error.message : String(error);
         heartbeat.lastError = lastError.slice(0, MAX_ERROR_TEXT);
@@ -229,9 +231,21 @@ export async function runApplyWorker(options: TApplyWorkerOptions): Promise<void
             logger.warn({ err: recordError, commandId: message.id }, "could not record a dead-lettered command for its author"),
           );
         }
+        return false;
       }
     };
-    await Promise.all(messages.map(applyOne));
+    const groups = new Map<string, TReceivedMessage[]>();
+    for (const message of messages) groups.set(message.groupId, [...(groups.get(message.groupId) ?? []), message]);
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        let blocked = false;
+        for (const message of group) {
+          // Behind a command that was put back, its document's later commands go back too: never out of order.
+          if (blocked) await queue.release(message, { delayMs: 0, error: "waiting for an earlier command of its document", blameless: true });
+          else blocked = !(await applyOne(message));
+        }
+      }),
+    );
     if (unreachableError !== null) databaseUnreachable(unreachableError);
     else if (messages.length > 0) outage.succeeded();
   }

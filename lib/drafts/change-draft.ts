@@ -70,6 +70,14 @@ export async function scheduleEntryInTx(tx: Prisma.TransactionClient, options: {
   const body = cleanEntryBody(input.body);
   const blog = await tx.liveBlog.findUnique({ where: { id: input.liveBlogId }, select: { id: true } });
   if (!blog) throw new AppError("not_found", "This live blog no longer exists.");
+  // Rescheduling: only a draft of this blog that has not been published or discarded, by its author or an editor.
+  const [existing] = await tx.$queryRaw<{ liveBlogId: string; authorId: string; status: string }[]>`
+    SELECT live_blog_id::text AS "liveBlogId", author_id::text AS "authorId", status::text AS status FROM drafts WHERE id = ${input.draftId}::uuid FOR UPDATE`;
+  if (existing) {
+    if (existing.liveBlogId !== input.liveBlogId) throw new AppError("not_found", GONE);
+    if (existing.status === "published" || existing.status === "discarded") throw new AppError("conflict", GONE);
+    assertOwnerOrReviewer(options.actor, existing);
+  }
   const draft = await tx.draft.upsert({
     where: { id: input.draftId },
     create: { id: input.draftId, liveBlogId: input.liveBlogId, authorId: options.actor.id, body, kind: input.kind, status: "scheduled", scheduledAt: new Date(input.scheduledAt) },

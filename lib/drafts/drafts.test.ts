@@ -81,6 +81,23 @@ describe("drafts, review and scheduling (real Postgres)", () => {
     expect(await testDb().entry.findMany({ where: { liveBlogId } })).toEqual([expect.objectContaining({ body: "<p>Polls close</p>", kind: "key_event", authorId: editor.id })]);
   });
 
+  it("refuses to reschedule a published draft or another blog's draft (the API lets callers name the draft)", async () => {
+    const editor = await createTestUser({ role: "editor" });
+    const [liveBlogId, otherBlogId] = [await newBlog(editor.id), await newBlog(editor.id)];
+    const draftId = randomUUID();
+    const at = new Date(Date.now() - 1000);
+    await applyCommand(testDb(), envelope(editor.id, { type: "draft.schedule", input: { liveBlogId, draftId, body: "<p>Once</p>", scheduledAt: at.toISOString() } }));
+    for (let step = 0; step < 50 && (await testDb().draft.findUniqueOrThrow({ where: { id: draftId } })).status === "scheduled"; step++) {
+      await testDb().$transaction((tx) => publishDueDraftInTx(tx, new Date()));
+    }
+    const again = await applyCommand(testDb(), envelope(editor.id, { type: "draft.schedule", input: { liveBlogId, draftId, body: "<p>Twice</p>", scheduledAt: at.toISOString() } }));
+    expect(again).toMatchObject({ status: "rejected" });
+    const elsewhere = await applyCommand(testDb(), envelope(editor.id, { type: "draft.schedule", input: { liveBlogId: otherBlogId, draftId, body: "<p>Moved</p>", scheduledAt: at.toISOString() } }));
+    expect(elsewhere).toMatchObject({ status: "rejected" });
+    expect(await testDb().draft.findUniqueOrThrow({ where: { id: draftId } })).toMatchObject({ status: "published", liveBlogId, body: "<p>Once</p>" });
+    expect(await testDb().entry.count({ where: { liveBlogId } })).toBe(1);
+  });
+
   it("pins an entry, clears the pin when that entry is deleted, and stamps coverage start and end", async () => {
     const editor = await createTestUser({ role: "editor" });
     const liveBlogId = await newBlog(editor.id);

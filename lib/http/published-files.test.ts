@@ -20,6 +20,8 @@ let base: string;
 
 beforeAll(async () => {
   await new FilePublisher(publicDir).put({ key: "liveblogs/night/latest.json", body: '{"ok":true}', contentType: "application/json", cacheControl: "x" });
+  // The workers' controls share the bucket with SQS and no publish prefix: present on the target, never served.
+  await new FilePublisher(publicDir).put({ key: "_control/workers.json", body: '{"paused":false}', contentType: "application/json", cacheControl: "x" });
   server = http.createServer((request, response) => {
     // The admin server's order: the /cdn fast path, then the malformed-path check, then Next.js (here: 418).
     if (!tryServePublishedFile(request, response) && !tryRefuseMalformedPath(request, response)) response.writeHead(418).end("handed on");
@@ -37,6 +39,7 @@ afterAll(async () => {
 const PATHS: [string, number][] = [
   ["/cdn/liveblogs/night/latest.json", 200],
   ["/cdn/liveblogs/night/missing.json", 404],
+  ["/cdn/_control/workers.json", 404],
   ["/cdn/%c0%ae", 404],
   ["/cdn/%c0%ae%c0%ae/etc/passwd", 404],
   ["/cdn/liveblogs/%ff/latest.json", 404],

@@ -19,12 +19,17 @@ export const PUBLISHED_PAGE_CSP = [
 
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
 
+/** Keys under this prefix hold the workers' controls and heartbeats (lib/queue/s3-worker-control-store.ts) when
+ * they share the publish bucket: never served, whatever the publish prefix. */
+const PRIVATE_KEY_PREFIX = "_control/";
+
 export async function readPublishedObject(key: string): Promise<TServedObject> {
   try {
     assertSafeKey(key);
   } catch {
     return null;
   }
+  if (key.startsWith(PRIVATE_KEY_PREFIX)) return null;
   const stored = await getPublisher().get(key);
   if (!stored) return null;
   return {
