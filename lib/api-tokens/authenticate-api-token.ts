@@ -80,13 +80,15 @@ export async function authenticateApiToken(options: { secret: string; ip: string
   // an outage is reported as one (503) rather than accepted on old knowledge.
   const { rows } = await pool.query<TLookupRow>(LOOKUP_SQL, [hash, options.ip, WINDOW_MS / 1000, MAX_FAILURES]);
   const row = rows[0]!;
-  if (row.recent_failures >= MAX_FAILURES) {
-    // The block lifts when the oldest of the last failures leaves the window.
-    const retryAfterMs = row.oldest_failure!.getTime() + WINDOW_MS - row.now.getTime();
-    throw new ApiTokenThrottledError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
-  }
   const valid = API_TOKEN_SECRET_PATTERN.test(options.secret) && row.id && !row.revoked_at && !row.disabled && row.expires_at! > row.now;
+  // A valid 256-bit secret cannot have been guessed: only failures are throttled, so bad attempts from a shared
+  // address (a NAT, a proxy) never lock out the scripts that hold good tokens.
   if (!valid) {
+    if (row.recent_failures >= MAX_FAILURES) {
+      // The block lifts when the oldest of the last failures leaves the window.
+      const retryAfterMs = row.oldest_failure!.getTime() + WINDOW_MS - row.now.getTime();
+      throw new ApiTokenThrottledError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    }
     await recordFailure(pool, options.ip, row).catch((error: unknown) => logger.warn({ err: error }, "could not record a failed API-token attempt"));
     throw new AppError("unauthenticated", API_TOKEN_REFUSED_MESSAGE);
   }
