@@ -30,14 +30,18 @@ type TBlogRow = TLiveBlogSnapshot["blog"] & { version: number; nextEntrySeq: num
 type TPageRow = { pageNo: number; contentVersion: number; publishedContentVersion: number; key: string | null; entryCount: number };
 type THeadRows = { totalEntries: number; headEntries: TEntryJson[]; pinned: TEntryJson | null; keyEvents: { id: string; seq: number; body: string; createdAt: string }[]; pages: TPageRow[] };
 
-/** For a rollback: which of the restored head's entries still exist, and how many entries up to its newest exist. */
+/** For a rollback: which of the restored head's entries still exist (as they are today), and how many entries up to
+ * its newest exist. */
 async function readRollbackFacts(tx: Prisma.TransactionClient, liveBlogId: string, storedHead: string): Promise<TLiveBlogSnapshot["rollback"]> {
   const { ids, newestSeq } = entryIdsOfHead(storedHead);
-  const [row] = await tx.$queryRaw<{ existingEntryIds: string[]; totalEntries: number }[]>`
+  const [row] = await tx.$queryRaw<{ currentEntries: TEntryJson[]; totalEntries: number }[]>`
     SELECT
-      (SELECT coalesce(array_agg(id::text), '{}') FROM entries WHERE live_blog_id = ${liveBlogId}::uuid AND id = ANY(${ids}::uuid[])) AS "existingEntryIds",
+      (SELECT coalesce(json_agg(${ENTRY_JSON} ORDER BY e.seq DESC), '[]'::json) FROM entries e JOIN users u ON u.id = e.author_id
+       WHERE e.live_blog_id = ${liveBlogId}::uuid AND e.id = ANY(${ids}::uuid[])) AS "currentEntries",
       (SELECT count(*)::int FROM entries WHERE live_blog_id = ${liveBlogId}::uuid AND seq <= ${newestSeq}) AS "totalEntries"`;
-  return row ?? { existingEntryIds: [], totalEntries: 0 };
+  // Today's rows of the entries it shows: a rollback renders them from their current body (never an edit's old text).
+  const currentEntries = (row?.currentEntries ?? []).map(fromJson);
+  return { existingEntryIds: currentEntries.map((entry) => entry.id), totalEntries: row?.totalEntries ?? 0, currentEntries };
 }
 
 async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, full: boolean, rollbackOf?: string): Promise<TLiveBlogSnapshot | null> {

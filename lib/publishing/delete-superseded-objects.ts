@@ -25,6 +25,15 @@ function defaultInvalidate(keys: string[]): void {
   void getInvalidator()?.invalidateDeleted(keys);
 }
 
+/** A delete refused because the object does not exist (S3 answers 204 for that, but some stores answer 404). A
+ * missing bucket is a misconfiguration, not a missing object. */
+function isMissingObject(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { name, code, $metadata } = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  if (name === "NoSuchBucket") return false;
+  return name === "NoSuchKey" || name === "NotFound" || code === "ENOENT" || $metadata?.httpStatusCode === 404;
+}
+
 /** One pass: claims due objects, deletes them from the target, and records what happened. */
 export async function deleteSupersededObjects(options: TDeleteSupersededOptions): Promise<TDeleteSupersededResult> {
   const { database, publisher } = options;
@@ -36,7 +45,8 @@ export async function deleteSupersededObjects(options: TDeleteSupersededOptions)
     const results = await Promise.allSettled(batch.map((row) => publisher.delete(row.key)));
     results.forEach((result, index) => {
       const row = batch[index]!;
-      if (result.status === "fulfilled") deleted.push(row.key);
+      // An object that is not there is as good as deleted (a withdrawal retires every key it may have had out).
+      if (result.status === "fulfilled" || isMissingObject(result.reason)) deleted.push(row.key);
       else failures.push({ key: row.key, error: result.reason instanceof Error ? result.reason.message : String(result.reason), retryInMs: retryDelayMs(row.attempts) });
     });
   }

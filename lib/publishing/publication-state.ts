@@ -17,7 +17,8 @@ export type TLease = TDocumentKey & {
   token: bigint;
   publishedVersion: number | null;
   rolledBackToVersion: number | null;
-  /** The document's objects were withdrawn from the target (a draft). */
+  /** Nothing of the document can be on the target: it was withdrawn (a draft), or never had an upload attempted (a new
+   * row starts withdrawn), and no upload was attempted since (one clears it first, see markUploading). */
   withdrawn: boolean;
   /** Some of its keys are scheduled for deletion: a publish uploading one of them must take it back first. */
   hasRetiredKeys: boolean;
@@ -26,8 +27,8 @@ export type TLease = TDocumentKey & {
 /** Takes the document's lease unless another worker holds a live one (then null). */
 export async function acquireLease(database: Db, document: TDocumentKey): Promise<TLease | null> {
   const [row] = await database.$queryRaw<Omit<TLease, keyof TDocumentKey>[]>`
-    INSERT INTO published_documents (kind, document_id, lease_token, lease_until)
-    VALUES (${document.kind}, ${document.documentId}, 1, now() + make_interval(secs => ${LEASE_MS / 1000}::float8))
+    INSERT INTO published_documents (kind, document_id, lease_token, lease_until, withdrawn)
+    VALUES (${document.kind}, ${document.documentId}, 1, now() + make_interval(secs => ${LEASE_MS / 1000}::float8), TRUE)
     ON CONFLICT (kind, document_id) DO UPDATE
     SET lease_token = published_documents.lease_token + 1, lease_until = EXCLUDED.lease_until
     WHERE published_documents.lease_until IS NULL OR published_documents.lease_until < now()
@@ -42,6 +43,16 @@ export async function renewLease(database: Db, lease: TLease): Promise<boolean> 
     UPDATE published_documents SET lease_until = now() + make_interval(secs => ${LEASE_MS / 1000}::float8)
     WHERE kind = ${lease.kind} AND document_id = ${lease.documentId} AND lease_token = ${lease.token} AND lease_until > now()`;
   return renewed > 0;
+}
+
+/** Before the first upload of a document marked withdrawn: objects may be on the target from now on, even if the
+ * publish is never recorded (a crash, a Postgres outage), so a later withdrawal must delete them. False when the lease
+ * is no longer this worker's. */
+export async function markUploading(database: Db, lease: TLease): Promise<boolean> {
+  const marked = await database.$executeRaw`
+    UPDATE published_documents SET withdrawn = FALSE
+    WHERE kind = ${lease.kind} AND document_id = ${lease.documentId} AND lease_token = ${lease.token} AND lease_until > now()`;
+  return marked > 0;
 }
 
 export async function releaseLease(database: Db | Prisma.TransactionClient, lease: TLease): Promise<void> {

@@ -10,9 +10,10 @@ import { readEnv } from "../env";
 import { logger } from "../logger";
 import type { TAnyDocumentDefinition, TPublishPlan, TSnapshotBase, TWithdrawal } from "./define-document";
 import { findDocumentDefinition } from "./document-registry";
-import { acquireLease, fencedPublishSql, LEASE_MS, releaseLease, renewLease, type TDocumentKey, type TLease } from "./publication-state";
+import { enqueuePublish } from "./enqueue-publish";
+import { acquireLease, fencedPublishSql, LEASE_MS, markUploading, releaseLease, renewLease, type TDocumentKey, type TLease } from "./publication-state";
 import { finishJobsSql, readPendingJobs, type TPendingJobs } from "./publish-job-queue";
-import { findPublishedHead, publishLogInsertSql, type TPublishLogKind } from "./publish-log";
+import { findLatestHead, findPublishedHead, publishLogInsertSql, type TPublishLogKind } from "./publish-log";
 import { ensureWidgetPublished } from "./publish-widget";
 import { putObject } from "./put-object";
 import { SUPERSEDED_GRACE_MS } from "./object-policy";
@@ -31,8 +32,12 @@ export type TPublishOutcome =
   | { status: "busy" }
   | { status: "missing" };
 
-/** The lease ran out mid-publish (another worker may now own the document): nothing was recorded; the jobs stay. */
-export class LeaseLostError extends Error {}
+/** The lease ran out mid-publish (another worker may now own the document): nothing was recorded; the jobs stay.
+ * `headAttempted`: this worker had started writing the head, which may land after a newer one (then the document is
+ * queued for a republish, so the newest state is written again). */
+export class LeaseLostError extends Error {
+  headAttempted = false;
+}
 
 export type TPublishDocumentOptions = TDocumentKey & {
   publisher: Publisher;
@@ -78,10 +83,19 @@ function keepLeaseAlive(database: Db, lease: TLease): { lost: () => boolean; sto
   return { lost: () => lost, stop: () => clearInterval(timer) };
 }
 
+/** Leases under which a head upload was started (a LeaseLostError after it means a stale head may land late). */
+const headAttempts = new WeakSet<TLease>();
+
 /** Uploads in the plan's order; right before the head (the one mutable write readers follow) the lease is checked. */
 async function uploadPlan(database: Db, publisher: Publisher, lease: TLease, plan: TPublishPlan): Promise<{ keys: string[]; bytes: number }> {
   // Keys scheduled for deletion that this plan names again (a blog back from draft) must be taken back before upload.
   if (lease.hasRetiredKeys) await reclaimRetiredKeys(database, lease, plan.objects.map((object) => object.key));
+  // From the first upload on, objects may be out even if this publish is never recorded: a withdrawal must then
+  // delete them, so the "nothing is out" mark goes first.
+  if (lease.withdrawn) {
+    if (!(await markUploading(database, lease))) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} before uploading.`);
+    lease.withdrawn = false;
+  }
   const keepAlive = keepLeaseAlive(database, lease);
   try {
     let bytes = 0;
@@ -89,6 +103,7 @@ async function uploadPlan(database: Db, publisher: Publisher, lease: TLease, pla
       if (object.key === plan.head.key && (keepAlive.lost() || !(await renewLease(database, lease)))) {
         throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} before writing ${object.key}.`);
       }
+      if (object.key === plan.head.key) headAttempts.add(lease);
       bytes += await putObject(publisher, object.key, object.body);
     }
     return { keys: plan.objects.map((object) => object.key), bytes };
@@ -135,8 +150,10 @@ async function withdraw(
   record: { snapshot: TSnapshotBase; withdrawal: TWithdrawal; jobs: TPendingJobs; full: boolean; publishedAt: Date },
 ): Promise<TPublishOutcome> {
   const { version } = record.snapshot;
-  // Never out, or withdrawn already: nothing to remove (a republish removes everything again, to be sure).
-  const keys = !record.full && (lease.publishedVersion === null || lease.withdrawn) ? [] : record.withdrawal.keys;
+  // Nothing can be out (withdrawn, or no upload ever attempted since: see markUploading): nothing to remove. Otherwise
+  // everything goes, even when no publish was recorded (an upload whose record failed may have left objects); a
+  // delete of a missing object is harmless. A republish removes everything again, to be sure.
+  const keys = !record.full && lease.withdrawn ? [] : record.withdrawal.keys;
   await database.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ held: number }[]>`
       WITH fence AS (${fencedPublishSql(lease, { version, publishedAt: record.publishedAt, rolledBackTo: null, withdrawn: true })}),
@@ -153,8 +170,15 @@ function latencySince(oldestAt: Date | null, visibleAt: Date): number {
   return oldestAt ? Math.max(0, visibleAt.getTime() - oldestAt.getTime()) : 0;
 }
 
-async function rollBack(database: Db, definition: TAnyDocumentDefinition, lease: TLease, jobs: TPendingJobs, options: TPublishDocumentOptions, now: () => Date): Promise<TPublishOutcome> {
-  const rollback = jobs.rollback!;
+async function rollBack(
+  database: Db,
+  definition: TAnyDocumentDefinition,
+  lease: TLease,
+  jobs: TPendingJobs,
+  rollback: { jobId: bigint; targetVersion: number },
+  options: TPublishDocumentOptions,
+  now: () => Date,
+): Promise<TPublishOutcome> {
   const storedHead = await findPublishedHead(database, lease, rollback.targetVersion);
   const version = storedHead === null ? null : await database.$transaction((tx) => definition.bumpVersion(tx, lease.documentId));
   // The current state, read after the bump: what still exists, so the old head cannot bring back deleted content.
@@ -176,6 +200,33 @@ async function rollBack(database: Db, definition: TAnyDocumentDefinition, lease:
   return { status: "rolled-back", version, toVersion: rollback.targetVersion, ...result };
 }
 
+/** A head without what changes on every write (its version and time), to compare what readers see. */
+function headContent(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      return JSON.stringify({ ...(parsed as Record<string, unknown>), version: undefined, publishedAt: undefined });
+    }
+  } catch {
+    // Not JSON: compare it as it is.
+  }
+  return body;
+}
+
+/** While rolled back: whether the rollback's head, rendered again against the current state, would differ for readers
+ * from the head written last (an entry it shows was deleted or edited since). */
+async function rollbackHeadChanged(database: Db, definition: TAnyDocumentDefinition, lease: TLease, targetVersion: number): Promise<boolean> {
+  const [storedHead, latestHead] = await Promise.all([findPublishedHead(database, lease, targetVersion), findLatestHead(database, lease)]);
+  if (storedHead === null) return false;
+  if (latestHead === null) return true;
+  const snapshot = await definition.loadSnapshot(database, lease.documentId, { full: false, rollbackOf: storedHead });
+  if (snapshot === null) return false;
+  // The head does not name the widget (only the static page does): no need to publish it for this comparison.
+  const context = { publicBaseUrl: readEnv().publicBaseUrl, widgetKey: "", publishedAt: new Date(), version: lease.publishedVersion ?? 1, toVersion: targetVersion };
+  const plan = definition.renderRollback(storedHead, context, snapshot);
+  return headContent(plan.head.body) !== headContent(latestHead);
+}
+
 export async function publishDocument(database: Db, options: TPublishDocumentOptions): Promise<TPublishOutcome> {
   const now = options.now ?? (() => new Date());
   const definition = definitionOrThrow(options.kind);
@@ -183,13 +234,18 @@ export async function publishDocument(database: Db, options: TPublishDocumentOpt
   if (!lease) return { status: "busy" };
   try {
     const jobs = await readPendingJobs(database, lease);
-    if (jobs.rollback) return await rollBack(database, definition, lease, jobs, options, now);
+    if (jobs.rollback) return await rollBack(database, definition, lease, jobs, jobs.rollback, options, now);
     const full = options.force ?? jobs.republish;
     if (lease.rolledBackToVersion !== null) {
       // Publishing waits for "resume", except that a document turned private (a draft) is withdrawn at once.
       const snapshot = definition.withdraw ? await definition.loadSnapshot(database, lease.documentId, { full: false }) : null;
       const withdrawal = snapshot ? definition.withdraw?.(snapshot) : null;
       if (snapshot && withdrawal) return await withdraw(database, definition, lease, { snapshot, withdrawal, jobs, full: true, publishedAt: now() });
+      // A delete or an edit since must still reach readers: when the rolled-back head, rendered again against today's
+      // state, differs from the one out, the rollback is run again (a rising version, the same target).
+      if (jobs.upToJobId !== null && (jobs.republish || (await rollbackHeadChanged(database, definition, lease, lease.rolledBackToVersion)))) {
+        return await rollBack(database, definition, lease, jobs, { jobId: jobs.upToJobId, targetVersion: lease.rolledBackToVersion }, options, now);
+      }
       await finishWithoutUpload(database, lease, jobs, null, now());
       return { status: "paused", rolledBackToVersion: lease.rolledBackToVersion };
     }
@@ -216,6 +272,13 @@ export async function publishDocument(database: Db, options: TPublishDocumentOpt
   } catch (error) {
     // Give the document back at once so a retry need not wait for the lease to expire.
     if (!(error instanceof LeaseLostError)) await releaseLease(database, lease).catch(() => undefined);
+    else if (error.headAttempted || headAttempts.has(lease)) {
+      // Our head may land after a newer one another worker wrote (and finished every job with): write the newest
+      // state again. If this fails, the error is logged and retried like any publish failure.
+      error.headAttempted = true;
+      await database.$transaction((tx) => enqueuePublish(tx, { documentType: lease.kind, documentId: lease.documentId, version: 0, action: "republish" }));
+      logger.warn({ kind: lease.kind, documentId: lease.documentId }, "lost the publish lease after writing the head; queued a republish");
+    }
     throw error;
   }
 }

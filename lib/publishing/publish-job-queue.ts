@@ -13,7 +13,7 @@ export type TDueDocuments = {
   nextDueInMs: number | null;
 };
 
-/** One look at the pending jobs: what is due now, and when the next held-back document will be. A document published
+/** One look at the pending jobs (of documents no worker holds the lease of): what is due now, and when the next held-back document will be. A document published
  * less than `minIntervalMs` ago waits: a burst of saves becomes one publish of its newest state per interval (the
  * first save after a quiet spell still goes out at once). */
 export async function findDueDocuments(database: Db, limit: number, minIntervalMs = 0): Promise<TDueDocuments> {
@@ -24,6 +24,8 @@ export async function findDueDocuments(database: Db, limit: number, minIntervalM
           ceil(extract(epoch FROM greatest(min(j.run_after), max(d.published_at) + make_interval(secs => ${minIntervalMs / 1000}::float8)) - now()) * 1000)::int AS wait_ms
         FROM publish_jobs j LEFT JOIN published_documents d ON d.kind = j.document_type AND d.document_id = j.document_id
         WHERE j.status = 'pending'
+          -- A document another worker is publishing right now is not due for anyone else (its lease is live).
+          AND (d.lease_until IS NULL OR d.lease_until < now())
         GROUP BY j.document_type, j.document_id
       ) pending
     ) ranked

@@ -30,6 +30,15 @@ export async function findPublishedHead(database: Db, document: TDocumentKey, ve
   return row ? gunzipSync(row.headGzip).toString("utf8") : null;
 }
 
+/** The head written last for this document (a publish, republish or rollback); null if none was. */
+export async function findLatestHead(database: Db, document: TDocumentKey): Promise<string | null> {
+  const [row] = await database.$queryRaw<{ headGzip: Uint8Array }[]>`
+    SELECT head_gzip AS "headGzip" FROM publish_log
+    WHERE document_type = ${document.kind} AND document_id = ${document.documentId}
+    ORDER BY id DESC LIMIT 1`;
+  return row ? gunzipSync(row.headGzip).toString("utf8") : null;
+}
+
 export function listPublishHistory(database: Db, options: { kind?: string; documentId: string; limit?: number }) {
   return database.publishLog.findMany({
     where: { documentType: options.kind ?? "liveblog", documentId: options.documentId },

@@ -20,6 +20,8 @@ import { postEntry, type TInsertedEntry } from "../liveblogs/post-entry";
 import { updateLiveBlogInTx } from "../liveblogs/update-liveblog";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema } from "../render/schemas";
 import { deleteSupersededObjects } from "./delete-superseded-objects";
+import { LeaseLostError } from "./publish-document";
+import { findDueDocuments } from "./publish-job-queue";
 import { liveBlogHeadKey, liveBlogPageKey, publishLiveBlog } from "./publish-liveblog";
 import { answerPublishedRequest } from "./read-published-object";
 import { requestRollback } from "./request-rollback";
@@ -286,5 +288,154 @@ describe("drafts are private (real Postgres, file target)", () => {
     await applyCommand(database, envelope({ type: "liveblog.update", input: { liveBlogId, status: "live" } }));
     await publishLiveBlog(database, { liveBlogId, publisher });
     expect(await getCommandStatus(database, { id: post.id, actorId: editorId, canSeeAll: false })).toMatchObject({ status: "published", version: 2 });
+  });
+});
+
+describe("review fixes: rollbacks, withdrawals and leases (real Postgres, file target)", () => {
+  const deleteEntry = (liveBlogId: string, entryId: string) => database.$transaction((tx) => deleteEntryInTx(tx, { actorId: editorId, input: { liveBlogId, entryId, baseVersion: 1 } }));
+  const pageKeysOf = async (slug: string) => (await readHead(slug))!.pages.map((ref) => `liveblogs/${slug}/${ref.path}`);
+
+  it("a delete while a rollback is in force reaches readers: the rollback is run again without the entry, its old page retired", async () => {
+    const { blog, entries } = await liveBlogWith(numbered(55, (seq) => (seq === 3 ? "<p>DELETED-WHILE-ROLLED-BACK in a page</p>" : seq === 54 ? "<p>DELETED-WHILE-ROLLED-BACK in the head</p>" : `<p>Update ${seq}</p>`)));
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    const target = (await readHead(blog.slug))!.version;
+    const [oldPageKey] = await pageKeysOf(blog.slug);
+    await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>A mistake</p>" } });
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    await requestRollback(database, { actorId: editorId, input: { documentId: blog.id, toVersion: target } });
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher })).toMatchObject({ status: "rolled-back", toVersion: target });
+    const rolledBackVersion = (await readHead(blog.slug))!.version;
+    expect(JSON.stringify(await readHead(blog.slug))).toContain("DELETED-WHILE-ROLLED-BACK");
+
+    await deleteEntry(blog.id, entries[2]!.id);
+    await deleteEntry(blog.id, entries[53]!.id);
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher, takedownGraceMs: 0 })).toMatchObject({ status: "rolled-back", toVersion: target });
+    const head = (await readHead(blog.slug))!;
+    expect(head.rolledBackTo).toBe(target);
+    expect(head.version).toBeGreaterThan(rolledBackVersion);
+    expect(head.entries.map((entry) => entry.seq)).not.toContain(54);
+    expect(head.entries.map((entry) => entry.html).join("\n")).not.toContain("A mistake");
+    expect(JSON.stringify(head)).not.toContain("DELETED-WHILE-ROLLED-BACK");
+    expect((await fetchObject(liveBlogPageKey(blog.slug))).text).not.toContain("DELETED-WHILE-ROLLED-BACK");
+    expect(await pageKeysOf(blog.slug)).not.toContain(oldPageKey);
+    expect((await listRetiredKeys(database, { kind: "liveblog", documentId: blog.id })).map((row) => row.key)).toContain(oldPageKey);
+    await deleteSupersededObjects({ database, publisher, invalidate: () => undefined });
+    expect((await fetchObject(oldPageKey!)).status).toBe(404);
+    for (const key of await pageKeysOf(blog.slug)) expect((await fetchObject(key)).text).not.toContain("DELETED-WHILE-ROLLED-BACK");
+    // Nothing else changed for readers: the next publish is paused again.
+    await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>Held back</p>" } });
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher })).toEqual({ status: "paused", rolledBackToVersion: target });
+    expect((await readHead(blog.slug))!.version).toBe(head.version);
+  });
+
+  it("a rollback never brings back an edit's old text: entries edited since show today's text", async () => {
+    const { blog, entries } = await liveBlogWith(["<p>Update 1</p>", "<p>DEFAMATORY claim</p>"]);
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    const target = (await readHead(blog.slug))!.version;
+    await database.$transaction((tx) => editEntryInTx(tx, { actorId: editorId, input: { liveBlogId: blog.id, entryId: entries[1]!.id, baseVersion: 1, body: "<p>Corrected claim</p>" } }));
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>Later post</p>" } });
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+
+    await requestRollback(database, { actorId: editorId, input: { documentId: blog.id, toVersion: target } });
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher })).toMatchObject({ status: "rolled-back", toVersion: target });
+    const head = (await readHead(blog.slug))!;
+    expect(head.entries.map((entry) => entry.html)).toEqual(["<p>Corrected claim</p>", "<p>Update 1</p>"]);
+    expect(head.entries[0]!.edited).toBe(true);
+    expect(JSON.stringify(head)).not.toContain("DEFAMATORY");
+    expect((await fetchObject(liveBlogPageKey(blog.slug))).text).not.toContain("DEFAMATORY");
+  });
+
+  it("withdrawing deletes what an unrecorded publish uploaded (its record step failed)", async () => {
+    const { blog } = await liveBlogWith(numbered(3));
+    // The record fails: the lease is taken away after the last upload, so nothing is recorded.
+    const unrecorded: Publisher = {
+      description: "record fails",
+      put: async (object) => {
+        await publisher.put(object);
+        if (object.key === liveBlogPageKey(blog.slug)) {
+          await database.$executeRaw`UPDATE published_documents SET lease_token = lease_token + 1, lease_until = NULL WHERE kind = 'liveblog' AND document_id = ${blog.id}`;
+        }
+      },
+      get: (key) => publisher.get(key),
+      delete: (key) => publisher.delete(key),
+    };
+    await expect(publishLiveBlog(database, { liveBlogId: blog.id, publisher: unrecorded })).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await database.publishLog.count({ where: { documentId: blog.id } })).toBe(0);
+    expect(objectsOf(blog.slug).sort()).toEqual([liveBlogPageKey(blog.slug), liveBlogHeadKey(blog.slug)].sort());
+
+    await database.$transaction((tx) => updateLiveBlogInTx(tx, { actorId: editorId, input: { liveBlogId: blog.id, status: "draft" } }));
+    const withdrawn = await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    expect(withdrawn).toMatchObject({ status: "withdrawn" });
+    expect(withdrawn.status === "withdrawn" ? [...withdrawn.keys].sort() : []).toEqual([liveBlogPageKey(blog.slug), liveBlogHeadKey(blog.slug)].sort());
+    await deleteSupersededObjects({ database, publisher, invalidate: () => undefined });
+    expect(objectsOf(blog.slug)).toEqual([]);
+    // Withdrawn now: later saves to the draft remove nothing more (nothing can be out).
+    await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>Private</p>" } });
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher })).toMatchObject({ status: "withdrawn", keys: [] });
+  });
+
+  it("the takedown sweep counts a missing object as deleted (a 404 from the store)", async () => {
+    const { blog } = await liveBlogWith(numbered(2));
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    const strict: Publisher = {
+      description: "404 on a missing key",
+      put: (object) => publisher.put(object),
+      get: (key) => publisher.get(key),
+      delete: async (key) => {
+        if (!(await publisher.get(key))) throw Object.assign(new Error("NoSuchKey"), { name: "NoSuchKey", $metadata: { httpStatusCode: 404 } });
+        await publisher.delete(key);
+      },
+    };
+    fs.rmSync(path.join(publicDir, liveBlogPageKey(blog.slug)));
+    await database.$transaction((tx) => updateLiveBlogInTx(tx, { actorId: editorId, input: { liveBlogId: blog.id, status: "draft" } }));
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher: strict })).toMatchObject({ status: "withdrawn" });
+    const pass = await deleteSupersededObjects({ database, publisher: strict, invalidate: () => undefined });
+    expect(pass.failed).toEqual([]);
+    expect(pass.deleted.sort()).toEqual([liveBlogPageKey(blog.slug), liveBlogHeadKey(blog.slug)].sort());
+    expect(await listRetiredKeys(database, { kind: "liveblog", documentId: blog.id })).toEqual([]);
+  });
+
+  it("a head written after the lease was lost queues a republish, so the newest state is written again", async () => {
+    const { blog } = await liveBlogWith(["<p>First</p>"]);
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>Second</p>" } });
+    let stolen = false;
+    // Slow on the head: meanwhile its lease runs out, another worker publishes a newer state and finishes every job;
+    // then this stale head lands.
+    const slowHead: Publisher = {
+      description: "slow head",
+      put: async (object) => {
+        if (object.key === liveBlogHeadKey(blog.slug) && !stolen) {
+          stolen = true;
+          await database.$executeRaw`UPDATE published_documents SET lease_until = now() - interval '1 second' WHERE kind = 'liveblog' AND document_id = ${blog.id}`;
+          await postEntry(database, { actorId: editorId, input: { liveBlogId: blog.id, body: "<p>Third</p>" } });
+          expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher, waitForLock: false })).toMatchObject({ status: "published" });
+          expect((await readHead(blog.slug))!.entries[0]!.html).toBe("<p>Third</p>");
+        }
+        await publisher.put(object);
+      },
+      get: (key) => publisher.get(key),
+      delete: (key) => publisher.delete(key),
+    };
+    await expect(publishLiveBlog(database, { liveBlogId: blog.id, publisher: slowHead })).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await readHead(blog.slug))!.entries[0]!.html).toBe("<p>Second</p>");
+    expect(await database.publishJob.count({ where: { documentId: blog.id, status: "pending", action: "republish" } })).toBe(1);
+    expect(await publishLiveBlog(database, { liveBlogId: blog.id, publisher })).toMatchObject({ status: "published" });
+    expect((await readHead(blog.slug))!.entries[0]!.html).toBe("<p>Third</p>");
+  });
+
+  it("findDueDocuments skips a document whose lease another worker holds", async () => {
+    const { blog } = await liveBlogWith(["<p>Pending</p>"]);
+    const isDue = async () => (await findDueDocuments(database, 10_000)).due.some((row) => row.documentId === blog.id);
+    expect(await isDue()).toBe(true);
+    // Another worker's live lease.
+    const leased = await database.$executeRaw`
+      INSERT INTO published_documents (kind, document_id, lease_token, lease_until) VALUES ('liveblog', ${blog.id}, 1, now() + interval '1 minute')
+      ON CONFLICT (kind, document_id) DO UPDATE SET lease_until = EXCLUDED.lease_until`;
+    expect(leased).toBe(1);
+    expect(await isDue()).toBe(false);
+    await database.$executeRaw`UPDATE published_documents SET lease_until = now() - interval '1 second' WHERE kind = 'liveblog' AND document_id = ${blog.id}`;
+    expect(await isDue()).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { TPublishPlan, TRenderContext, TWithdrawal } from "../publishing/de
 import { renderArchivePage, seqRangeOfPage } from "./render-archive-page";
 import { buildLiveBlogHead, type TRenderableLiveBlog } from "./render-liveblog-head";
 import { htmlToPlainText, renderLiveBlogPage } from "./render-liveblog-page";
-import type { TRenderableEntry } from "./published-entry";
+import { toPublishedEntry, type TRenderableEntry } from "./published-entry";
 import { ZLiveBlogHeadSchema, type TArchivePageRef, type TLiveBlogHead } from "./schemas";
 
 export function liveBlogHeadKey(slug: string): string {
@@ -47,9 +47,10 @@ export type TLiveBlogSnapshot = {
   changedPages: { pageNo: number; contentVersion: number; entries: TStoredEntry[]; publishedKey: string | null }[];
   /** Sealed pages already out and unchanged: their published keys. */
   unchangedPages: { pageNo: number; key: string; entryCount: number }[];
-  /** Read for a rollback (`rollbackOf`): which entries of the restored head still exist, and how many entries up to
-   * the newest one it shows exist now. */
-  rollback?: { existingEntryIds: string[]; totalEntries: number };
+  /** Read for a rollback (`rollbackOf`): which entries of the restored head still exist, how many entries up to the
+   * newest one it shows exist now, and those entries as they are today (a rollback shows today's text, never an
+   * edit's old one). */
+  rollback?: { existingEntryIds: string[]; totalEntries: number; currentEntries?: TStoredEntry[] };
 };
 
 /** What the record step stores per re-rendered page. */
@@ -145,13 +146,21 @@ export function renderLiveBlogRollback(storedHead: string, context: TRenderConte
     return { objects: [headObject, staticPage(rolledBack, context)], head: headObject };
   }
   const existing = new Set(current.rollback?.existingEntryIds ?? []);
+  // An edit's old text must leave every object: each entry still there is shown as it is today (same HTML as a
+  // publish of today's state would give); the rollback only chooses which entries are shown, and their order.
+  const today = new Map((current.rollback?.currentEntries ?? []).map((entry) => [entry.id, entry]));
+  const asToday = <T extends { id: string }>(entry: T, fresh: (stored: TStoredEntry) => T): T => {
+    const now = today.get(entry.id);
+    return now ? fresh(now) : entry;
+  };
+  const publishedToday = (entry: TStoredEntry) => toPublishedEntry(toRenderable(entry, context.publicBaseUrl));
   const { objects, pageRefs, records, retiredKeys } = renderPages(current, context);
   const storedPageNumbers = new Set(stored.pages.map((page) => page.page));
   const head: TLiveBlogHead = {
     ...rolledBack,
-    pinned: stored.pinned && existing.has(stored.pinned.id) ? stored.pinned : null,
-    keyEvents: stored.keyEvents.filter((event) => existing.has(event.id)),
-    entries: stored.entries.filter((entry) => existing.has(entry.id)),
+    pinned: stored.pinned && existing.has(stored.pinned.id) ? asToday(stored.pinned, publishedToday) : null,
+    keyEvents: stored.keyEvents.filter((event) => existing.has(event.id)).map((event) => asToday(event, (now) => ({ ...event, title: keyEventTitle(now.body) }))),
+    entries: stored.entries.filter((entry) => existing.has(entry.id)).map((entry) => asToday(entry, publishedToday)),
     totalEntries: current.rollback?.totalEntries ?? stored.totalEntries,
     // The restored head covers the pages it had; today's file of each (a page sealed later is not part of it).
     pages: [...pageRefs.values()].filter((page) => storedPageNumbers.has(page.page)).sort((a, b) => b.page - a.page),
