@@ -79,7 +79,10 @@ async function answerEntryPost(request: http.IncomingMessage, slug: string, read
     request.resume(); // never read: discarded
     return { status: 401, body: { error: SESSION_ENDED, code: "unauthenticated", fieldErrors: {} }, headers: {} };
   }
-  return acceptEntryPost({ slug, contentType: request.headers["content-type"], readBody: () => readBody(request), currentUser: () => userForClaims(session) });
+  let bodyRead = false;
+  const answer = await acceptEntryPost({ slug, contentType: request.headers["content-type"], readBody: () => ((bodyRead = true), readBody(request)), currentUser: () => userForClaims(session) });
+  if (!bodyRead) request.resume(); // refused before reading: discarded
+  return answer;
 }
 
 /** Answers an entry post when it carries an ordinary session cookie; returns false to leave anything unusual to Next.js. */

@@ -3,7 +3,9 @@
 // deleted entry), and withdrawal while it is a draft.
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { AppError } from "../errors";
 import { defineDocument } from "../publishing/define-document";
+import { bumpLiveBlogVersion } from "./post-entry";
 import { PAGE_SIZE, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
 import { HEAD_MIN_ENTRIES, MAX_KEY_EVENTS } from "../render/render-liveblog-head";
 import {
@@ -122,7 +124,11 @@ export const liveBlogDocument = defineDocument<TLiveBlogSnapshot>({
       UPDATE live_blog_pages SET key = NULL, published_content_version = 0 WHERE live_blog_id = ${documentId}::uuid AND key IS NOT NULL`;
   },
   bumpVersion: async (tx, liveBlogId) => {
-    const [row] = await tx.$queryRaw<{ version: number }[]>`UPDATE live_blogs SET version = version + 1, updated_at = now() WHERE id = ${liveBlogId}::uuid RETURNING version`;
-    return row?.version ?? null;
+    try {
+      return (await bumpLiveBlogVersion(tx, liveBlogId, { newEntry: false })).version;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "not_found") return null;
+      throw error;
+    }
   },
 });
