@@ -5,10 +5,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { embeddedDatabaseUrl } from "../lib/db/embedded-postgres";
 import { launchBallast, type TLaunchedBallast } from "../test/support/launch-ballast";
+import { canConnect } from "../test/support/can-connect";
 
 const tempDirs: string[] = [];
 const launched: ChildProcess[] = [];
@@ -68,20 +68,6 @@ async function signIn(base: string, credentials: { email: string; password: stri
   remember(response);
   if (![...jar.keys()].some((name) => name.includes("session-token"))) throw new Error(`sign-in failed (${response.status})`);
   return cookie();
-}
-
-async function canConnect(connectionString: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

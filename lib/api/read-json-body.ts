@@ -5,10 +5,11 @@ import { MAX_API_BODY_BYTES } from "./schemas";
 
 const TOO_LARGE = `The request body is larger than ${MAX_API_BODY_BYTES / 1024} KB.`;
 
-export async function readBodyText(request: Request, maxBytes: number = MAX_API_BODY_BYTES): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw new AppError("invalid_input", TOO_LARGE);
+/** The body's bytes, never more than `maxBytes` held; `tooLarge` is what the caller's user is told past it. */
+export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer> {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   const reader = request.body?.getReader();
-  if (!reader) return "";
+  if (!reader) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -17,11 +18,15 @@ export async function readBodyText(request: Request, maxBytes: number = MAX_API_
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new AppError("invalid_input", TOO_LARGE);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+export async function readBodyText(request: Request, maxBytes: number = MAX_API_BODY_BYTES): Promise<string> {
+  return (await readBodyBytes(request, maxBytes, () => new AppError("invalid_input", TOO_LARGE))).toString("utf8");
 }
 
 export async function readJsonBody(request: Request, maxBytes: number = MAX_API_BODY_BYTES): Promise<unknown> {

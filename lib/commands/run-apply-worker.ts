@@ -3,7 +3,6 @@
 // takes effect within a quarter of a second. When Postgres is unreachable the worker stops applying and sends it one
 // `SELECT 1` per step (250 ms, doubling to 1 s): it applies again about a second after the database is back, and a
 // database still down sees one connection attempt per second per worker. A paused worker does not probe at all.
-import { recordDeadLetteredCommand } from "./command-failures";
 import { setMaxListeners } from "node:events";
 import os from "node:os";
 import type { Db } from "../db";
@@ -19,6 +18,7 @@ import type { Queue, TReceivedMessage } from "../queue/types";
 import type { TWorkerControlChange, TWorkerControls, TWorkerHeartbeat, TWorkerState, WorkerControlStore } from "../queue/worker-control-store";
 import { recordWorkerControlAudits } from "../system/record-worker-control-audits";
 import { applyCommand, parseCommand, PoisonCommandError, type TApplyOutcome } from "./apply-command";
+import { recordDeadLetteredCommand } from "./command-failures";
 
 const FIRST_PROBE_DELAY_MS = 250;
 const DEFAULT_MAX_PROBE_INTERVAL_MS = 1_000;

@@ -7,6 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres, type TStartEmbeddedPostgresOptions } from "./embedded-postgres";
+import { canConnect } from "../../test/support/can-connect";
 
 const running: EmbeddedPostgres[] = [];
 const helpers: ChildProcess[] = [];
@@ -27,20 +28,6 @@ async function startSupervised(supervise: TStartEmbeddedPostgresOptions["supervi
   lines.splice(0); // "Initialising a new database cluster…": only the supervisor's lines from here on
   const pidFile = path.join(postgres.dataDirectory, "postmaster.pid");
   return { postgres, lines, pidFile, pidInFile: () => Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) };
-}
-
-async function canConnect(connectionString: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function freePort(): Promise<number> {

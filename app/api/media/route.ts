@@ -1,4 +1,5 @@
 // POST /api/media – upload an image (multipart field "file"); 201 { url, key, contentType, bytes }
+import { readBodyBytes } from "@/lib/api/read-json-body";
 import { assertSameOrigin } from "@/lib/auth/assert-same-origin";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
 import { readEnv } from "@/lib/env";
@@ -10,31 +11,6 @@ import { MAX_MEDIA_BYTES, type TMediaUploadResult } from "@/lib/media/schemas";
 const MAX_BODY_BYTES = MAX_MEDIA_BYTES + 64 * 1024;
 const TOO_LARGE = `The image is too large; the limit is ${MAX_MEDIA_BYTES / (1024 * 1024)} MB.`;
 
-/** Reads the body but stops at `limit` bytes, so a chunked upload without Content-Length cannot fill memory. */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw new AppError("invalid_input", TOO_LARGE, { file: TOO_LARGE });
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
 export async function POST(request: Request) {
   try {
     const contentType = request.headers.get("content-type") ?? "";
@@ -44,11 +20,9 @@ export async function POST(request: Request) {
     // A multipart form is a simple request, so another site could submit one; browsers say where it came from.
     assertSameOrigin(request.headers, "Uploads are accepted only from the Ballast admin.");
     const user = await authorizeOrThrow("media:upload");
-    const declaredLength = Number(request.headers.get("content-length") ?? "0");
-    if (declaredLength > MAX_BODY_BYTES) throw new AppError("invalid_input", TOO_LARGE, { file: TOO_LARGE });
-
-    const body = await readBodyWithin(request, MAX_BODY_BYTES);
-    const form = await new Response(body, { headers: { "content-type": contentType } }).formData().catch(() => {
+    // A chunked upload without Content-Length cannot fill memory either: reading stops at the cap.
+    const body = await readBodyBytes(request, MAX_BODY_BYTES, () => new AppError("invalid_input", TOO_LARGE, { file: TOO_LARGE }));
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData().catch(() => {
       throw new AppError("invalid_input", "The upload is not a valid multipart form.");
     });
     const file = form.get("file");
