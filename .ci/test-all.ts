@@ -9,6 +9,24 @@ import { childEnv, readEnv } from "../lib/env";
 import { nextCli, prismaCli, projectRoot } from "../lib/process/project-paths";
 
 type StepResult = { name: string; passed: number; failed: number; seconds: number };
+type TVitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults?: { name: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+};
+
+// CI keeps only the log's tail, so failing tests are repeated next to the summary.
+function failedVitestTests(report: TVitestReport | undefined): string[] {
+  const failed: string[] = [];
+  for (const file of report?.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const firstLine = (test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+      failed.push(`${path.relative(projectRoot, file.name)} › ${test.fullName}\n      ${firstLine}`);
+    }
+  }
+  return failed;
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -27,6 +45,7 @@ function readJson<T>(file: string): T | undefined {
 
 async function main() {
   const results: StepResult[] = [];
+  const failures: string[] = [];
   const resultsDir = path.join(projectRoot, "test-results");
   fs.mkdirSync(resultsDir, { recursive: true });
 
@@ -66,7 +85,8 @@ async function main() {
     const vitestJson = path.join(resultsDir, "vitest.json");
     fs.rmSync(vitestJson, { force: true });
     const vitestCode = await run(process.execPath, [path.join(projectRoot, "node_modules/vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], env);
-    const vitest = readJson<{ numPassedTests: number; numFailedTests: number }>(vitestJson);
+    const vitest = readJson<TVitestReport>(vitestJson);
+    failures.push(...failedVitestTests(vitest));
     results.push({
       name: "vitest",
       passed: vitest?.numPassedTests ?? 0,
@@ -95,6 +115,10 @@ async function main() {
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 
+  if (failures.length > 0) {
+    console.log("\nFailed tests");
+    for (const failure of failures) console.log(`  ✗ ${failure}`);
+  }
   console.log("\nSummary");
   for (const result of results) {
     console.log(`  ${result.failed === 0 ? "ok  " : "FAIL"}  ${result.name}: ${result.passed} passed, ${result.failed} failed (${result.seconds.toFixed(1)} s)`);

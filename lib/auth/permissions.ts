@@ -11,14 +11,19 @@ export type Permission =
   | "media:upload"
   | "users:manage"
   | "audit:read"
-  | "system:manage";
+  | "system:manage"
+  | "banner:read"
+  | "banner:edit"
+  | "page:read"
+  | "page:edit"
+  | "notice:publish";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage"],
-  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload"],
+  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage", "banner:read", "banner:edit", "page:read", "page:edit", "notice:publish"],
+  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "banner:read", "banner:edit", "page:read", "page:edit"],
   // Contributors write drafts that an editor approves or sends back; they never publish.
-  contributor: ["liveblog:read", "entry:draft", "media:upload"],
-  viewer: ["liveblog:read"],
+  contributor: ["liveblog:read", "entry:draft", "media:upload", "banner:read", "page:read"],
+  viewer: ["liveblog:read", "banner:read", "page:read"],
 };
 
 export const ROLES: readonly Role[] = ["admin", "editor", "contributor", "viewer"];

