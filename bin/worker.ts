@@ -5,6 +5,7 @@ import { readEnv } from "../lib/env";
 import { describeError, logger } from "../lib/logger";
 import { runApplyWorker } from "../lib/commands/run-apply-worker";
 import { runScheduler } from "../lib/drafts/run-scheduler";
+import { runPageScheduler } from "../lib/pages/run-page-scheduler";
 import { getInvalidator, getPublisher } from "../lib/publishing/get-publisher";
 import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
@@ -29,6 +30,7 @@ async function main() {
 
   await Promise.all([
     runScheduler({ database: db(), signal: controller.signal }),
+    runPageScheduler({ database: db(), signal: controller.signal }),
     runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
     runPublishWorker({
       database: db(),

@@ -67,3 +67,34 @@ test("an editor posts while Postgres is stopped, sees the queued notice, and the
   const head = await (await page.request.get(`${BASE}/cdn/liveblogs/${slug}/latest.json`)).json();
   expect(head.entries[0].html).toBe(`<p>${text}</p>`);
 });
+
+test("an admin publishes an emergency notice while Postgres is stopped: readers see it within 10 s, and it is in the database after restart", async ({ page, browser }) => {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Live blogs" })).toBeVisible();
+
+  await postgres.stop();
+  await page.goto(`${BASE}/admin/notice`);
+  await expect(page.getByRole("heading", { name: "Emergency notice" })).toBeVisible();
+  const message = `New updates are delayed; we are working on it (${unique("n")})`;
+  await page.getByLabel(/^Message/).fill(message);
+  await page.getByRole("button", { name: "Publish notice" }).click();
+  await expect(page.getByTestId("notice-result")).toContainText("Notice published");
+
+  // A reader's page elsewhere, with only the widget's script tag asking for sitewide banners.
+  const reader = await browser.newPage();
+  await reader.route("http://reader.test/", (route) =>
+    route.fulfill({ contentType: "text/html", body: `<!doctype html><h1>News</h1><script src="${BASE}/cdn/widgets/ballast.js" data-ballast-banners="sitewide" async></script>` }),
+  );
+  await reader.goto("http://reader.test/");
+  await expect(reader.getByRole("alert")).toContainText(message, { timeout: 10_000 });
+  await reader.close();
+
+  postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
+  await expect(async () => {
+    await page.goto(`${BASE}/admin/notice`);
+    await expect(page.getByRole("table")).toContainText(message, { timeout: 1_000 });
+  }).toPass({ timeout: 90_000 });
+});

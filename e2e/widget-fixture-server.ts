@@ -1,12 +1,17 @@
-// Tiny server for e2e/widget.spec.ts: host pages, the built widget, and a mutable live blog published from memory.
+// Tiny server for e2e/widget.spec.ts and e2e/widget-banners.spec.ts: host pages, the built widget (entry and lazily
+// loaded banners file), a mutable live blog published from memory, and banners/latest.json + banners/notice.json.
 import { createHash } from "node:crypto";
 import http from "node:http";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema, type TArchivePageRef, type TLiveBlogHead, type TPublishedEntry } from "../lib/render/schemas";
+import type { TBuiltWidget } from "../widgets/build-widget";
 
 /** Small pages so a dozen entries already spread over head and archive, like PAGE_SIZE / HEAD_MIN_ENTRIES in lib/render. */
 export const FIXTURE_PAGE_SIZE = 5;
 const FIXTURE_HEAD_MIN = 3;
 export const HEAD_PATH = "/liveblogs/demo/latest.json";
+/** Where the widget looks for banners by default: `../banners/` from `widgets/ballast.js`. */
+export const BANNERS_PATH = "/banners/latest.json";
+export const NOTICE_PATH = "/banners/notice.json";
 
 export function entryId(seq: number): string {
   return `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`;
@@ -102,12 +107,21 @@ export type TFixtureServer = {
   failHead: boolean;
   /** Extra markup for /ssr.html's container (server-rendered entries to adopt). */
   ssrMarkup: string;
+  /** Body of /banners.html (the banner specs put their slots and script tags here). */
+  bannersPage: string;
+  /** The bodies of banners/latest.json and banners/notice.json; null answers 404. */
+  bannersHead: string | null;
+  noticeDocument: string | null;
+  /** When true both banner documents answer 500. */
+  failBanners: boolean;
   requests: TLoggedRequest[];
-  reset(blog: FixtureBlog): void;
+  reset(blog?: FixtureBlog): void;
   close(): Promise<void>;
 };
 
-export async function startWidgetFixtureServer(options: { port: number; widgetCode: string }): Promise<TFixtureServer> {
+export async function startWidgetFixtureServer(options: { port: number; widget: TBuiltWidget }): Promise<TFixtureServer> {
+  const { entry, banners } = options.widget;
+  const widgetFiles: Record<string, string> = { "/widgets/ballast.js": entry.code, [`/widgets/${entry.fileName}`]: entry.code, [`/widgets/${banners.fileName}`]: banners.code };
   const hostOrigin = `http://127.0.0.1:${options.port}`;
   const dataOrigin = `http://localhost:${options.port}`;
   const headUrl = `${dataOrigin}${HEAD_PATH}`;
@@ -116,6 +130,7 @@ export async function startWidgetFixtureServer(options: { port: number; widgetCo
     "/host.html": () => `<h1>News site</h1><p>Intro</p>${script}<footer>Footer</footer>`,
     "/ssr.html": () => `<h1>Static page</h1><div data-ballast-liveblog="${headUrl}" data-poll-seconds="1">${state.ssrMarkup}</div>${script.replace(/ data-ballast-liveblog="[^"]*"/, "")}`,
     "/blank.html": () => "<h1>Blank</h1>",
+    "/banners.html": () => state.bannersPage,
   };
 
   const server = http.createServer((request, response) => {
@@ -127,7 +142,13 @@ export async function startWidgetFixtureServer(options: { port: number; widgetCo
     };
     const hostPage = hostPages[path];
     if (hostPage) return send(200, "text/html; charset=utf-8", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>${hostPage()}</body></html>`);
-    if (path === "/widgets/ballast.js") return send(200, "text/javascript; charset=utf-8", options.widgetCode);
+    const widgetFile = widgetFiles[path];
+    if (widgetFile !== undefined) return send(200, "text/javascript; charset=utf-8", widgetFile);
+    if (path === BANNERS_PATH || path === NOTICE_PATH) {
+      const body = path === BANNERS_PATH ? state.bannersHead : state.noticeDocument;
+      if (state.failBanners) return send(500, "text/plain", "upstream error");
+      return body === null ? send(404, "text/plain", "not found") : send(200, "application/json", body, { "Cache-Control": "max-age=2", "Set-Cookie": "ballast_probe=1; Path=/" });
+    }
     if (path === HEAD_PATH) {
       if (state.failHead) return send(500, "text/plain", "upstream error");
       // A cookie the widget must never store: its fetches omit credentials.
@@ -144,11 +165,18 @@ export async function startWidgetFixtureServer(options: { port: number; widgetCo
     dataOrigin,
     failHead: false,
     ssrMarkup: "",
+    bannersPage: "",
+    bannersHead: null,
+    noticeDocument: null,
+    failBanners: false,
     requests: [],
-    reset(blog) {
+    reset(blog = new FixtureBlog()) {
       state.blog = blog;
       state.failHead = false;
       state.ssrMarkup = "";
+      state.bannersPage = "";
+      state.bannersHead = state.noticeDocument = null;
+      state.failBanners = false;
       state.requests = [];
     },
     close: () =>

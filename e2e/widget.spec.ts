@@ -10,7 +10,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   const widget = await buildWidget();
-  server = await startWidgetFixtureServer({ port: PORT, widgetCode: widget.code });
+  server = await startWidgetFixtureServer({ port: PORT, widget });
 });
 
 test.afterAll(async () => {

@@ -4,7 +4,7 @@ import { Prisma } from "./generated/prisma/client";
 import { isUniqueViolation } from "./db/is-unique-violation";
 import { logger } from "./logger";
 
-export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited";
+export type AppErrorCode = "invalid_input" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable";
 
 export class AppError extends Error {
   constructor(
@@ -31,6 +31,7 @@ const HTTP_STATUS: Record<AppErrorCode | "internal", number> = {
   conflict: 409,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 /** Field errors keyed by the top-level field name, first message per field. */

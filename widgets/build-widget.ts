@@ -1,5 +1,6 @@
-// Builds the embeddable widget (widgets/src) into one minified IIFE; `npm run build` runs this file to write it and a
-// manifest to widgets/dist, which a publish uploads to `widgets/<fileName>` (immutable) and `widgets/ballast.js`.
+// Builds the embeddable widget (widgets/src) into two minified IIFEs: the entry `ballast.<hash>.js` (live blog plus a
+// tiny banner bootstrap) and `ballast-banners.<hash>.js`, which the entry loads only on pages with a banner slot.
+// `npm run build` runs this file to write both and a manifest to widgets/dist; a publish uploads them to `widgets/`.
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -10,33 +11,46 @@ import { z } from "zod";
 import { projectRoot } from "../lib/process/project-paths";
 
 // Next bundles this module (import.meta.url is then not the source's place); every Ballast process runs from the project root.
-const entryPoint = () => path.join(process.cwd(), "widgets", "src", "liveblog.ts");
+const sourceFile = (name: string) => path.join(process.cwd(), "widgets", "src", name);
 
 /** Where `npm run build` writes the widget; git-ignored. */
 export const widgetOutputDir = path.join(projectRoot, "widgets", "dist");
 
 const MANIFEST_FILE = "manifest.json";
 
-export type TBuiltWidget = {
+/** Budgets in gzipped bytes (level 9), enforced by widgets/widget-size.test.ts. */
+export const ENTRY_GZIP_BUDGET = 5 * 1024;
+export const TOTAL_GZIP_BUDGET = 8 * 1024;
+
+const FILE_PREFIX = { entry: "ballast", banners: "ballast-banners" } as const;
+export type TWidgetFileKind = keyof typeof FILE_PREFIX;
+
+export type TBuiltFile = {
   code: string;
   /** Full sha256 of `code`, hex. */
   hash: string;
-  /** `ballast.<first 12 hex of hash>.js` */
+  /** `ballast.<first 12 hex of hash>.js` or `ballast-banners.<first 12 hex of hash>.js` */
   fileName: string;
-  /** Size of `code` gzipped at level 9, for the 5 KB budget. */
+  /** Size of `code` gzipped at level 9, for the budgets. */
   gzipBytes: number;
 };
 
-export const ZWidgetManifestSchema = z.object({
-  fileName: z.string().regex(/^ballast\.[0-9a-f]{12}\.js$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  gzipBytes: z.number().int().positive(),
-});
+/** The entry embeds the banners file's name, so the pair is always built, written and uploaded together. */
+export type TBuiltWidget = { entry: TBuiltFile; banners: TBuiltFile };
+
+const fileSchema = (kind: TWidgetFileKind) =>
+  z.object({
+    fileName: z.string().regex(new RegExp(`^${FILE_PREFIX[kind]}\\.[0-9a-f]{12}\\.js$`)),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    gzipBytes: z.number().int().positive(),
+  });
+
+export const ZWidgetManifestSchema = z.object({ schema: z.literal(2), entry: fileSchema("entry"), banners: fileSchema("banners") });
 export type TWidgetManifest = z.infer<typeof ZWidgetManifestSchema>;
 
-export async function buildWidget(): Promise<TBuiltWidget> {
+async function bundle(source: string, define: Record<string, string> = {}): Promise<string> {
   const result = await build({
-    entryPoints: [entryPoint()],
+    entryPoints: [sourceFile(source)],
     bundle: true,
     minify: true,
     format: "iife",
@@ -46,23 +60,34 @@ export async function buildWidget(): Promise<TBuiltWidget> {
     legalComments: "none",
     charset: "utf8",
     logLevel: "silent",
+    define,
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error("esbuild produced no widget output");
-  return describeWidget(output.text);
+  if (!output) throw new Error(`esbuild produced no output for widgets/src/${source}`);
+  return output.text;
 }
 
-/** Names and measures widget code; the name changes whenever a byte does. */
-export function describeWidget(code: string): TBuiltWidget {
+export async function buildWidget(): Promise<TBuiltWidget> {
+  // Banners first: the entry is built with the banners file's content-hashed name in it.
+  const banners = describeWidgetFile(await bundle("banners.ts"), "banners");
+  const entry = describeWidgetFile(await bundle("liveblog.ts", { BALLAST_BANNERS_FILE: JSON.stringify(banners.fileName) }), "entry");
+  return { entry, banners };
+}
+
+/** Names and measures one widget file; the name changes whenever a byte does. */
+export function describeWidgetFile(code: string, kind: TWidgetFileKind): TBuiltFile {
   const hash = hashCode(code);
-  return { code, hash, fileName: `ballast.${hash.slice(0, 12)}.js`, gzipBytes: gzipSync(code, { level: 9 }).length };
+  return { code, hash, fileName: `${FILE_PREFIX[kind]}.${hash.slice(0, 12)}.js`, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
-/** Writes a built widget and its manifest to `outputDir`; the manifest goes last, so a reader never sees it before its file. */
+const manifestEntry = ({ fileName, hash, gzipBytes }: TBuiltFile) => ({ fileName, hash, gzipBytes });
+
+/** Writes a built widget and its manifest to `outputDir`; the manifest goes last, so a reader never sees it before its files. */
 export async function writeBuiltWidget(widget: TBuiltWidget, outputDir = widgetOutputDir): Promise<void> {
   await fs.mkdir(outputDir, { recursive: true });
-  const manifest: TWidgetManifest = { fileName: widget.fileName, hash: widget.hash, gzipBytes: widget.gzipBytes };
-  await writeAtomically(path.join(outputDir, widget.fileName), widget.code);
+  const manifest: TWidgetManifest = { schema: 2, entry: manifestEntry(widget.entry), banners: manifestEntry(widget.banners) };
+  await writeAtomically(path.join(outputDir, widget.banners.fileName), widget.banners.code);
+  await writeAtomically(path.join(outputDir, widget.entry.fileName), widget.entry.code);
   await writeAtomically(path.join(outputDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
@@ -73,18 +98,34 @@ export async function buildWidgetFiles(outputDir = widgetOutputDir): Promise<TBu
   return widget;
 }
 
-/** The widget last written to `outputDir`, or null when there is none; throws if the file does not match its manifest. */
+/**
+ * The widget last written to `outputDir`, or null when there is none (or only a build from before the banners split);
+ * throws if a file does not match its manifest, or the entry does not load the manifest's banners file.
+ */
 export async function readBuiltWidget(outputDir = widgetOutputDir): Promise<TBuiltWidget | null> {
   const manifestText = await readIfExists(path.join(outputDir, MANIFEST_FILE));
   if (manifestText === null) return null;
-  const manifest = ZWidgetManifestSchema.parse(JSON.parse(manifestText));
-  const code = await readIfExists(path.join(outputDir, manifest.fileName));
+  const parsed = JSON.parse(manifestText) as { schema?: unknown } | null;
+  if (parsed?.schema === undefined) return null;
+  const manifest = ZWidgetManifestSchema.parse(parsed);
+  const entry = await readVerifiedFile(outputDir, manifest.entry, "entry");
+  const banners = await readVerifiedFile(outputDir, manifest.banners, "banners");
+  if (!entry || !banners) return null;
+  if (!entry.code.includes(banners.fileName)) {
+    throw new Error(`${path.join(outputDir, entry.fileName)} does not load ${banners.fileName} named by ${MANIFEST_FILE}; run \`npm run build\` again.`);
+  }
+  return { entry, banners };
+}
+
+async function readVerifiedFile(outputDir: string, described: Omit<TBuiltFile, "code">, kind: TWidgetFileKind): Promise<TBuiltFile | null> {
+  const file = path.join(outputDir, described.fileName);
+  const code = await readIfExists(file);
   if (code === null) return null;
   // The file goes out under an immutable key, so a torn or edited file must not be uploaded as the manifest's.
-  if (hashCode(code) !== manifest.hash || manifest.fileName !== `ballast.${manifest.hash.slice(0, 12)}.js`) {
-    throw new Error(`${path.join(outputDir, manifest.fileName)} does not match ${MANIFEST_FILE}; run \`npm run build\` again.`);
+  if (hashCode(code) !== described.hash || described.fileName !== `${FILE_PREFIX[kind]}.${described.hash.slice(0, 12)}.js`) {
+    throw new Error(`${file} does not match ${MANIFEST_FILE}; run \`npm run build\` again.`);
   }
-  return { code, ...manifest };
+  return { code, ...described };
 }
 
 function hashCode(code: string): string {
@@ -109,7 +150,10 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 // `node --import tsx widgets/build-widget.ts` (npm run build): build once and say what was written.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   buildWidgetFiles().then(
-    (widget) => console.log(`[ballast] widget built: ${path.relative(process.cwd(), path.join(widgetOutputDir, widget.fileName))} (${widget.gzipBytes} B gzip)`),
+    ({ entry, banners }) => {
+      const where = (file: TBuiltFile) => path.relative(process.cwd(), path.join(widgetOutputDir, file.fileName));
+      console.log(`[ballast] widget built: ${where(entry)} (${entry.gzipBytes} B gzip) + ${where(banners)} (${banners.gzipBytes} B gzip)`);
+    },
     (error: unknown) => {
       console.error(`[ballast] widget build failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;

@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { publishBuiltWidget } from "../lib/publishing/publish-widget";
+import { cacheControlForKey, IMMUTABLE_CACHE, SHORT_CACHE } from "../lib/publishing/object-policy";
 import type { Publisher, TPublishObject, TStoredObject } from "../publishers/types";
-import { buildWidgetFiles, describeWidget, readBuiltWidget, writeBuiltWidget } from "./build-widget";
+import { buildWidgetFiles, describeWidgetFile, readBuiltWidget, writeBuiltWidget } from "./build-widget";
 
 /** Keeps every put in memory, in order, so the test sees exactly what a publish uploaded. */
 class RecordingPublisher implements Publisher {
@@ -38,42 +39,92 @@ afterEach(async () => {
   await fs.rm(outputDir, { recursive: true, force: true });
 });
 
+const readOutput = (fileName: string) => fs.readFile(path.join(outputDir, fileName));
+
 describe("built widget files", () => {
-  test("the build writes the minified file under its content hash, and a manifest naming it", async () => {
+  test("the build writes the entry and the banners file under their content hashes, and a manifest describing both", async () => {
     const built = await buildWidgetFiles(outputDir);
-    expect((await fs.readFile(path.join(outputDir, built.fileName), "utf8"))).toBe(built.code);
-    const manifest = JSON.parse(await fs.readFile(path.join(outputDir, "manifest.json"), "utf8")) as unknown;
-    expect(manifest).toEqual({ fileName: built.fileName, hash: built.hash, gzipBytes: built.gzipBytes });
-    expect(built.fileName).toBe(`ballast.${built.hash.slice(0, 12)}.js`);
+    expect((await readOutput(built.entry.fileName)).toString("utf8")).toBe(built.entry.code);
+    expect((await readOutput(built.banners.fileName)).toString("utf8")).toBe(built.banners.code);
+    const manifest = JSON.parse((await readOutput("manifest.json")).toString("utf8")) as unknown;
+    expect(manifest).toEqual({
+      schema: 2,
+      entry: { fileName: built.entry.fileName, hash: built.entry.hash, gzipBytes: built.entry.gzipBytes },
+      banners: { fileName: built.banners.fileName, hash: built.banners.hash, gzipBytes: built.banners.gzipBytes },
+    });
+    expect(built.entry.fileName).toBe(`ballast.${built.entry.hash.slice(0, 12)}.js`);
+    expect(built.banners.fileName).toBe(`ballast-banners.${built.banners.hash.slice(0, 12)}.js`);
+    expect(await readBuiltWidget(outputDir)).toEqual(built);
   });
 
-  test("a publish uploads the exact bytes of the file on disk under its content-hashed key, not a fresh build", async () => {
+  test("the entry loads the banners file by its content-hashed name", async () => {
     const built = await buildWidgetFiles(outputDir);
-    const marked = describeWidget(`${built.code}\n${MARKER}\n`);
-    await writeBuiltWidget(marked, outputDir);
-    const onDisk = await fs.readFile(path.join(outputDir, marked.fileName));
-    expect(onDisk.toString("utf8")).toContain(MARKER);
+    expect(built.entry.code).toContain(`"${built.banners.fileName}"`);
+  });
+
+  test("a publish uploads the banners file, then the entry, then the latest alias, byte for byte from disk and not a fresh build", async () => {
+    const built = await buildWidgetFiles(outputDir);
+    const markedBanners = describeWidgetFile(`${built.banners.code}\n${MARKER}\n`, "banners");
+    // The entry names the banners file it loads, so a new banners file means a new entry too.
+    const markedEntry = describeWidgetFile(`${built.entry.code.replace(built.banners.fileName, markedBanners.fileName)}\n${MARKER}\n`, "entry");
+    await writeBuiltWidget({ entry: markedEntry, banners: markedBanners }, outputDir);
 
     const publisher = new RecordingPublisher();
     const published = await publishBuiltWidget({ publisher, outputDir });
 
-    expect(published).toEqual({ key: `widgets/${marked.fileName}`, latestKey: "widgets/ballast.js", gzipBytes: marked.gzipBytes });
-    expect(published.key).toContain(marked.hash.slice(0, 12));
-    expect(published.key).not.toContain(built.hash.slice(0, 12));
-    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${marked.fileName}`, "widgets/ballast.js"]);
-    for (const put of publisher.puts) expect(Buffer.from(put.body).equals(onDisk)).toBe(true);
+    expect(published).toEqual({
+      key: `widgets/${markedEntry.fileName}`,
+      latestKey: "widgets/ballast.js",
+      gzipBytes: markedEntry.gzipBytes,
+      bannersKey: `widgets/${markedBanners.fileName}`,
+      bannersGzipBytes: markedBanners.gzipBytes,
+    });
+    expect(published.key).not.toContain(built.entry.hash.slice(0, 12));
+    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${markedBanners.fileName}`, `widgets/${markedEntry.fileName}`, "widgets/ballast.js"]);
+    const [bannersPut, entryPut, latestPut] = publisher.puts;
+    expect(Buffer.from(bannersPut!.body).equals(await readOutput(markedBanners.fileName))).toBe(true);
+    expect(Buffer.from(entryPut!.body).equals(await readOutput(markedEntry.fileName))).toBe(true);
+    expect(Buffer.from(latestPut!.body).equals(await readOutput(markedEntry.fileName))).toBe(true);
+    expect(bannersPut!.cacheControl).toBe(IMMUTABLE_CACHE);
+    expect(entryPut!.cacheControl).toBe(IMMUTABLE_CACHE);
+    expect(latestPut!.cacheControl).toBe(SHORT_CACHE);
   });
 
-  test("a file that does not match its manifest is refused, and nothing is uploaded", async () => {
+  test("the banners file and the entry are immutable keys, the latest alias is not", () => {
+    expect(cacheControlForKey("widgets/ballast-banners.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
+    expect(cacheControlForKey("widgets/ballast.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
+    expect(cacheControlForKey("widgets/ballast.js")).toBe(SHORT_CACHE);
+  });
+
+  test.each(["entry", "banners"] as const)("a %s file that does not match its manifest is refused, and nothing is uploaded", async (kind) => {
     const built = await buildWidgetFiles(outputDir);
-    await fs.appendFile(path.join(outputDir, built.fileName), MARKER);
+    await fs.appendFile(path.join(outputDir, built[kind].fileName), MARKER);
 
     const publisher = new RecordingPublisher();
     await expect(publishBuiltWidget({ publisher, outputDir })).rejects.toThrow(/does not match manifest\.json/);
     expect(publisher.puts).toEqual([]);
   });
 
-  test("without a prior build, the first publish builds the widget into the folder and uploads that file", async () => {
+  test("an entry that loads another banners file than the manifest's is refused", async () => {
+    const built = await buildWidgetFiles(outputDir);
+    const otherBanners = describeWidgetFile(`${built.banners.code}\n${MARKER}\n`, "banners");
+    await writeBuiltWidget({ entry: built.entry, banners: otherBanners }, outputDir);
+
+    await expect(readBuiltWidget(outputDir)).rejects.toThrow(/does not load ballast-banners\.[0-9a-f]{12}\.js/);
+  });
+
+  test("a manifest from before the banners split counts as no build, so the next publish builds both files", async () => {
+    const built = await buildWidgetFiles(outputDir);
+    await fs.writeFile(path.join(outputDir, "manifest.json"), JSON.stringify({ fileName: built.entry.fileName, hash: built.entry.hash, gzipBytes: built.entry.gzipBytes }));
+    expect(await readBuiltWidget(outputDir)).toBeNull();
+
+    const publisher = new RecordingPublisher();
+    const published = await publishBuiltWidget({ publisher, outputDir });
+    expect(published.bannersKey).toBe(`widgets/${built.banners.fileName}`);
+    expect(await readBuiltWidget(outputDir)).toEqual(built);
+  });
+
+  test("without a prior build, the first publish builds the widget into the folder and uploads those files", async () => {
     expect(await readBuiltWidget(outputDir)).toBeNull();
 
     const publisher = new RecordingPublisher();
@@ -81,8 +132,10 @@ describe("built widget files", () => {
 
     const written = await readBuiltWidget(outputDir);
     expect(written).not.toBeNull();
-    expect(published.key).toBe(`widgets/${written?.fileName}`);
-    const onDisk = await fs.readFile(path.join(outputDir, written?.fileName ?? ""));
-    for (const put of publisher.puts) expect(Buffer.from(put.body).equals(onDisk)).toBe(true);
+    expect(published.key).toBe(`widgets/${written?.entry.fileName}`);
+    expect(published.bannersKey).toBe(`widgets/${written?.banners.fileName}`);
+    const [bannersPut, entryPut] = publisher.puts;
+    expect(Buffer.from(bannersPut!.body).equals(await readOutput(written!.banners.fileName))).toBe(true);
+    expect(Buffer.from(entryPut!.body).equals(await readOutput(written!.entry.fileName))).toBe(true);
   });
 });

@@ -16,6 +16,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <Link href="/admin" className="brand">Ballast</Link>
         <nav aria-label="Main">
           <Link href="/admin">Live blogs</Link>
+          {can(user.role, "banner:read") && <Link href="/admin/banners">Banners</Link>}
+          {can(user.role, "page:read") && <Link href="/admin/pages">Pages</Link>}
+          {can(user.role, "notice:publish") && <Link href="/admin/notice">Emergency notice</Link>}
           {can(user.role, "users:manage") && <Link href="/admin/users">Users</Link>}
           {can(user.role, "users:manage") && <Link href="/admin/tokens">API tokens</Link>}
           {can(user.role, "audit:read") && <Link href="/admin/audit">Audit log</Link>}

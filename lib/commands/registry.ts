@@ -1,6 +1,11 @@
 // The command registry: every command type the write queue carries. A new kind of document adds its definitions
 // here (one line each); sendCommand, the apply worker and the HTTP API iterate the registry.
 import type { TAnyCommandDefinition } from "./define-command";
+import { bannerCreate } from "./definitions/banner-create";
+import { bannerDelete } from "./definitions/banner-delete";
+import { bannerDuplicate } from "./definitions/banner-duplicate";
+import { bannerSetStatus } from "./definitions/banner-set-status";
+import { bannerUpdate } from "./definitions/banner-update";
 import { draftDiscard } from "./definitions/draft-discard";
 import { draftReview } from "./definitions/draft-review";
 import { draftSave } from "./definitions/draft-save";
@@ -11,8 +16,14 @@ import { entryUpdate } from "./definitions/entry-update";
 import { liveBlogCreate } from "./definitions/liveblog-create";
 import { liveBlogPin } from "./definitions/liveblog-pin";
 import { liveBlogUpdate } from "./definitions/liveblog-update";
+import { noticePublish } from "./definitions/notice-publish";
+import { pageCancelSchedule } from "./definitions/page-cancel-schedule";
+import { pageCreate } from "./definitions/page-create";
+import { pageSchedule } from "./definitions/page-schedule";
+import { pageSetStatus } from "./definitions/page-set-status";
+import { pageUpdate } from "./definitions/page-update";
 
-export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard] as const;
+export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish] as const;
 
 const definitions = new Map<string, TAnyCommandDefinition>(BUILT_IN_COMMANDS.map((definition) => [definition.type, definition as TAnyCommandDefinition]));
 

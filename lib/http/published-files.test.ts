@@ -20,6 +20,7 @@ let base: string;
 
 beforeAll(async () => {
   await new FilePublisher(publicDir).put({ key: "liveblogs/night/latest.json", body: '{"ok":true}', contentType: "application/json", cacheControl: "x" });
+  await new FilePublisher(publicDir).put({ key: "pages/today/index.html", body: "<!doctype html><title>Today</title>", contentType: "text/html", cacheControl: "x" });
   // The workers' controls share the bucket with SQS and no publish prefix: present on the target, never served.
   await new FilePublisher(publicDir).put({ key: "_control/workers.json", body: '{"paused":false}', contentType: "application/json", cacheControl: "x" });
   server = http.createServer((request, response) => {
@@ -39,6 +40,10 @@ afterAll(async () => {
 const PATHS: [string, number][] = [
   ["/cdn/liveblogs/night/latest.json", 200],
   ["/cdn/liveblogs/night/missing.json", 404],
+  // A folder's URL is its index.html, as a CDN's directory index serves it.
+  ["/cdn/pages/today/", 200],
+  ["/cdn/pages/today/index.html", 200],
+  ["/cdn/pages/missing/", 404],
   ["/cdn/_control/workers.json", 404],
   ["/cdn/%c0%ae", 404],
   ["/cdn/%c0%ae%c0%ae/etc/passwd", 404],

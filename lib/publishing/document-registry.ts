@@ -1,9 +1,11 @@
 // The document registry: every kind of published document. A new kind adds its definition here (one line); the
 // publish worker, republish, rollback and the admin look kinds up by name.
+import { bannerSetDocument } from "../banners/banner-set-document";
 import { liveBlogDocument } from "../liveblogs/liveblog-document";
+import { pageDocument } from "../pages/page-document";
 import type { TAnyDocumentDefinition } from "./define-document";
 
-const definitions = new Map<string, TAnyDocumentDefinition>([[liveBlogDocument.kind, liveBlogDocument]]);
+const definitions = new Map<string, TAnyDocumentDefinition>([[liveBlogDocument.kind, liveBlogDocument], [bannerSetDocument.kind, bannerSetDocument], [pageDocument.kind, pageDocument]]);
 
 /** Adds a kind at run time (a plug-in kind, or a test's own kind); a kind is registered once. */
 export function registerDocumentKind(definition: TAnyDocumentDefinition): void {

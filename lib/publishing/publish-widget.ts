@@ -1,10 +1,19 @@
-// Publishes the reader widget built by `npm run build` (widgets/dist): `widgets/ballast.<hash>.js` (immutable) and
-// `widgets/ballast.js` (short cache, for embeds that always want the newest). Once per process and publisher.
+// Publishes the reader widget built by `npm run build` (widgets/dist): `widgets/ballast-banners.<hash>.js` and
+// `widgets/ballast.<hash>.js` (immutable), then `widgets/ballast.js` (short cache, for embeds that always want the
+// newest). Once per process and publisher.
 import { buildWidgetFiles, readBuiltWidget, widgetOutputDir } from "../../widgets/build-widget";
 import type { Publisher } from "../../publishers/types";
 import { putObject } from "./put-object";
 
-export type TPublishedWidget = { key: string; latestKey: string; gzipBytes: number };
+export type TPublishedWidget = {
+  /** The entry (live blog + banner bootstrap), content-hashed: what published pages embed. */
+  key: string;
+  latestKey: string;
+  gzipBytes: number;
+  /** The lazily loaded banners file the entry names. */
+  bannersKey: string;
+  bannersGzipBytes: number;
+};
 
 const LATEST_KEY = "widgets/ballast.js";
 
@@ -21,13 +30,16 @@ export function ensureWidgetPublished(publisher: Publisher): Promise<TPublishedW
   return pending;
 }
 
-/** Uploads the widget file in `outputDir` byte for byte, under the content-hashed name its manifest gives. */
+/** Uploads the widget files in `outputDir` byte for byte, under the content-hashed names their manifest gives. */
 export async function publishBuiltWidget(options: { publisher: Publisher; outputDir?: string }): Promise<TPublishedWidget> {
   const outputDir = options.outputDir ?? widgetOutputDir;
   // Without a prior `npm run build` (e.g. `npx vitest run` alone) the widget is built here once and written to outputDir.
-  const widget = (await readBuiltWidget(outputDir)) ?? (await buildWidgetFiles(outputDir));
-  const key = `widgets/${widget.fileName}`;
-  await putObject(options.publisher, key, widget.code);
-  await putObject(options.publisher, LATEST_KEY, widget.code);
-  return { key, latestKey: LATEST_KEY, gzipBytes: widget.gzipBytes };
+  const { entry, banners } = (await readBuiltWidget(outputDir)) ?? (await buildWidgetFiles(outputDir));
+  const bannersKey = `widgets/${banners.fileName}`;
+  const key = `widgets/${entry.fileName}`;
+  // The banners file first: a reader who gets the new entry must find the file it names.
+  await putObject(options.publisher, bannersKey, banners.code);
+  await putObject(options.publisher, key, entry.code);
+  await putObject(options.publisher, LATEST_KEY, entry.code);
+  return { key, latestKey: LATEST_KEY, gzipBytes: entry.gzipBytes, bannersKey, bannersGzipBytes: banners.gzipBytes };
 }

@@ -54,7 +54,9 @@ const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control":
  * when a segment does not decode (`%ff`, `%c0%ae`): such a path names no object. */
 export function publishedKeyOfPath(encodedPath: string): string | null {
   try {
-    return encodedPath.split("/").map(decodeURIComponent).join("/");
+    const key = encodedPath.split("/").map(decodeURIComponent).join("/");
+    // A folder's URL (`pages/today/`) is its static page, as a CDN's directory index serves it.
+    return key.endsWith("/") ? `${key}index.html` : key;
   } catch {
     return null;
   }

@@ -1,10 +1,12 @@
-// Widget entry: mounts a live blog after each `<script data-ballast-liveblog>` and into each `<div data-ballast-liveblog>`.
+// Widget entry: mounts a live blog after each `<script data-ballast-liveblog>` and into each `<div data-ballast-liveblog>`,
+// and loads the banner code lazily when the page has a `[data-ballast-banners]` slot.
+import type { TBannersApi } from "./banners-api";
+import { loadBanners } from "./load-banners";
 import { mountLiveBlog } from "./mount-liveblog";
-
-export const WIDGET_VERSION = "1.0.0";
+import { WIDGET_VERSION } from "./version";
 
 type TLiveBlogApi = { version: string; init(element: Element): void };
-type TBallastNamespace = { liveblog?: TLiveBlogApi };
+type TBallastNamespace = { liveblog?: TLiveBlogApi; banners?: TBannersApi };
 
 const mounted = new WeakSet<Element>();
 
@@ -28,6 +30,9 @@ function init(element: Element): void {
 const host = window as unknown as { Ballast?: TBallastNamespace };
 const namespace = (host.Ballast = host.Ballast || {});
 const api = namespace.liveblog || (namespace.liveblog = { version: WIDGET_VERSION, init });
-const scan = () => document.querySelectorAll("[data-ballast-liveblog]").forEach((element) => api.init(element));
+const scan = () => {
+  document.querySelectorAll("[data-ballast-liveblog]").forEach((element) => api.init(element));
+  loadBanners(namespace);
+};
 scan();
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);

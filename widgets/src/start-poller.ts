@@ -3,9 +3,9 @@ const MAX_DELAY_MS = 60_000;
 
 /**
  * Calls `poll` now and then again after the seconds it resolves to; a rejection doubles the delay from
- * `baseSeconds` up to 60 s, with equal jitter. Stops for good once `isAlive()` is false.
+ * `baseSeconds` up to 60 s, with equal jitter. Stops for good once `isAlive()` is false. Returns "poll now".
  */
-export function startPoller(poll: () => Promise<number>, baseSeconds: number, isAlive: () => boolean): void {
+export function startPoller(poll: () => Promise<number>, baseSeconds: number, isAlive: () => boolean): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   const schedule = (delayMs: number) => {
@@ -29,4 +29,5 @@ export function startPoller(poll: () => Promise<number>, baseSeconds: number, is
     else schedule(0);
   });
   schedule(0);
+  return () => schedule(0);
 }

@@ -1,0 +1,13 @@
+// The admin's page writes (edits, status, schedules): validated against their command definitions, queued, applied
+// in order per page by a worker.
+import "server-only";
+import { queueChange } from "../commands/queue-change";
+import type { TCommandPayload } from "../commands/schemas";
+import { getQueue } from "../queue/get-queue";
+import type { Queue } from "../queue/types";
+
+export type TPageCommandPayload = Extract<TCommandPayload, { type: `page.${string}` }>;
+
+export function requestPageChange(options: { actorId: string; command: TPageCommandPayload }, queue: Queue = getQueue()) {
+  return queueChange(queue, options);
+}
