@@ -8,6 +8,7 @@ import { runScheduler } from "../lib/drafts/run-scheduler";
 import { runPageScheduler } from "../lib/pages/run-page-scheduler";
 import { getInvalidator, getPublisher } from "../lib/publishing/get-publisher";
 import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
+import { ensureWidgetPublished } from "../lib/publishing/publish-widget";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
 import { getQueue } from "../lib/queue/get-queue";
 
@@ -27,6 +28,8 @@ async function main() {
   const waker = new Waker();
   const stopListening = env.DATABASE_URL ? listenForPublishJobs(env.DATABASE_URL, waker) : async () => undefined;
   logger.info({ queue: queue.driver, target: publisher.description, concurrency: env.PUBLISH_CONCURRENCY, cloudfront: Boolean(invalidator) }, "worker started");
+  // Embeds work from the first minute, before anything is published (a failure is retried by the first publish).
+  ensureWidgetPublished(publisher).catch((error: unknown) => logger.warn({ err: describeError(error) }, "widget not published at start; the first publish retries"));
 
   await Promise.all([
     runScheduler({ database: db(), signal: controller.signal }),

@@ -1,5 +1,7 @@
 // Editors keep posting while Postgres is down: the admin says posts are queued, then shows them published.
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -83,14 +85,21 @@ test("an admin publishes an emergency notice while Postgres is stopped: readers 
   await page.getByRole("button", { name: "Publish notice" }).click();
   await expect(page.getByTestId("notice-result")).toContainText("Notice published");
 
-  // A reader's page elsewhere, with only the widget's script tag asking for sitewide banners.
+  // A reader's page on another site (served for real: Chromium keeps pages of unknown address off localhost), with
+  // only the widget's script tag asking for sitewide banners.
+  const readerSite = http.createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end(`<!doctype html><h1>News</h1><script src="${BASE}/cdn/widgets/ballast.js" data-ballast-banners="sitewide" async></script>`);
+  });
+  await new Promise<void>((resolve) => readerSite.listen(0, "127.0.0.1", resolve));
   const reader = await browser.newPage();
-  await reader.route("http://reader.test/", (route) =>
-    route.fulfill({ contentType: "text/html", body: `<!doctype html><h1>News</h1><script src="${BASE}/cdn/widgets/ballast.js" data-ballast-banners="sitewide" async></script>` }),
-  );
-  await reader.goto("http://reader.test/");
-  await expect(reader.getByRole("alert")).toContainText(message, { timeout: 10_000 });
-  await reader.close();
+  try {
+    await reader.goto(`http://127.0.0.1:${(readerSite.address() as AddressInfo).port}/`);
+    await expect(reader.getByRole("alert")).toContainText(message, { timeout: 10_000 });
+  } finally {
+    await reader.close();
+    readerSite.close();
+  }
 
   postgres = await startEmbeddedPostgres({ dataDir: pgDataDir, log: () => undefined });
   await expect(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isValidTimeZone, utcToZonedLocal, zonedLocalToUtc } from "./zoned-time";
+import { formatInZone, isValidTimeZone, utcToZonedLocal, zonedLocalToUtc } from "./zoned-time";
 
 describe("a wall-clock time in a chosen time zone, stored in UTC", () => {
   it.each([
@@ -16,6 +16,11 @@ describe("a wall-clock time in a chosen time zone, stored in UTC", () => {
   it("takes a repeated hour's first occurrence and moves a skipped time past the gap", () => {
     expect(zonedLocalToUtc("2026-11-01T01:30", "America/New_York")?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
     expect(zonedLocalToUtc("2026-03-08T02:30", "America/New_York")?.toISOString()).toBe("2026-03-08T07:30:00.000Z");
+  });
+
+  it("reads back an instant in its zone with the zone's abbreviation", () => {
+    expect(formatInZone("2030-11-05T12:30:00.000Z", "America/New_York")).toBe("Nov 5, 2030, 7:30 AM EST");
+    expect(formatInZone(new Date("2026-07-04T10:00:00Z"), "America/New_York")).toBe("Jul 4, 2026, 6:00 AM EDT");
   });
 
   it("refuses a malformed or impossible time, or an unknown zone", () => {

@@ -39,5 +39,5 @@ export function utcToZonedLocal(instant: Date | string, timeZone: string): strin
 
 /** A readable instant in a zone, e.g. "Nov 3, 2026, 7:30 AM EST". */
 export function formatInZone(instant: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(new Date(instant));
+  return formatInTimeZone(instant, timeZone, "MMM d, yyyy, h:mm a zzz");
 }

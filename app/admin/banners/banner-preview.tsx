@@ -59,7 +59,7 @@ export function BannerPreview({ banner }: { banner: TPreviewBanner }) {
           <figcaption className="muted small">
             {width.label} ({width.px} px)
           </figcaption>
-          <div className="banner-preview-viewport" style={{ width: width.px, maxWidth: "100%" }}>
+          <div className="banner-preview-viewport" style={{ width: width.px, minWidth: width.px }}>
             {severities.map((severity) => (
               <PreviewBanner key={severity} banner={banner} severity={severity} />
             ))}
