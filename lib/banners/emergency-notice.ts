@@ -47,10 +47,11 @@ export async function issueEmergencyNotice(
   const { message } = ZIssueNoticeSchema.parse(options.input);
   const queue = infra.queue ?? getQueue();
   const publisher = infra.publisher ?? getPublisher();
-  const issuedAt = (infra.now ?? (() => new Date()))();
-  const notice = { id: randomUUID(), message, issuedAt: issuedAt.toISOString() };
-  const envelope = await sendCommand(queue, { actorId: options.actorId, command: { type: "notice.publish", noticeId: notice.id, input: { message, issuedAt: notice.issuedAt } } });
-  const base = { commandId: envelope.id, noticeId: notice.id, issuedAt: notice.issuedAt };
+  const noticeId = randomUUID();
+  const envelope = await sendCommand(queue, { actorId: options.actorId, command: { type: "notice.publish", noticeId, input: { message } } }, { now: infra.now });
+  // The command's issue time is the notice's: the record applied later and this object compare equal.
+  const notice = { id: noticeId, message, issuedAt: envelope.issuedAt };
+  const base = { commandId: envelope.id, noticeId, issuedAt: notice.issuedAt };
   try {
     const current = await readPublishedNotice(publisher);
     if (current && current.version > Date.parse(notice.issuedAt)) return { ...base, written: false, skippedForNewer: true };

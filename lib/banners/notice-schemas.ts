@@ -11,12 +11,9 @@ export const ZNoticeMessage = ZSafeText({ label: "Message" })
 /** What the admin form sends: a message to publish, or an empty one to clear the notice. */
 export const ZIssueNoticeSchema = z.object({ message: ZNoticeMessage });
 
-/** The queued command's input (its noticeId is assigned by the request): the notice as it was written to the publish
- * target, recorded when Postgres is back. issuedAt defaults to the time of the request. */
-export const ZRecordNoticeSchema = z.object({
-  message: ZNoticeMessage,
-  issuedAt: z.iso.datetime({ message: "issuedAt must be an ISO 8601 instant (e.g. 2026-11-03T18:00:00Z).", offset: true }).optional(),
-});
+/** The queued command's input (its noticeId is assigned by the request). Its issue time is the command's own,
+ * set by the server when it is queued: a caller cannot date a notice into the future to pin it. */
+export const ZRecordNoticeSchema = z.object({ message: ZNoticeMessage });
 export type TRecordNoticeInput = z.output<typeof ZRecordNoticeSchema>;
 
 /** `banners/notice.json` as the widget reads it. */

@@ -11,7 +11,7 @@ export async function recordNoticeInTx(
   tx: Prisma.TransactionClient,
   options: { actorId: string; noticeId: string; input: TRecordNoticeInput; issuedAt: Date },
 ): Promise<{ version: number | null }> {
-  const issuedAt = options.input.issuedAt ? new Date(options.input.issuedAt) : options.issuedAt;
+  const issuedAt = options.issuedAt;
   const inserted = await tx.$executeRaw`
     INSERT INTO emergency_notices (id, message, issued_at, issued_by_id) VALUES (${options.noticeId}::uuid, ${options.input.message}, ${issuedAt}, ${options.actorId}::uuid)
     ON CONFLICT (id) DO NOTHING`;

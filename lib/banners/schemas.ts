@@ -70,6 +70,8 @@ const optionalText = (label: string, max: number) =>
     .optional()
     .transform((value) => value || null);
 
+const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 0, 0, 0);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** An ISO 8601 instant with an offset (or Z); "", null or missing: none. */
@@ -80,7 +82,11 @@ const ZInstantSchema = (label: string) => {
     .nullable()
     .optional()
     .check((context) => {
-      if (context.value && (!ISO_INSTANT.test(context.value) || Number.isNaN(Date.parse(context.value)))) context.issues.push({ code: "custom", input: context.value, message });
+      if (!context.value) return;
+      const ms = Date.parse(context.value);
+      if (!ISO_INSTANT.test(context.value) || Number.isNaN(ms)) context.issues.push({ code: "custom", input: context.value, message });
+      // In UTC it must still be a four-digit year Postgres and ISO 8601 both hold (9999-12-31T23:00-05:00 is not).
+      else if (ms < EARLIEST_INSTANT_MS || ms > LATEST_INSTANT_MS) context.issues.push({ code: "custom", input: context.value, message: `${label} must be between the years 2000 and 9999.` });
     })
     .transform((value) => value || null);
 };

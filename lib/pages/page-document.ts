@@ -7,6 +7,17 @@ import { AppError } from "../errors";
 import { defineDocument } from "../publishing/define-document";
 import { PAGE_KIND, renderPagePublication, renderPageRollback, withdrawPage, type TPageSnapshot } from "../render/render-page-publication";
 import { bumpPageVersion } from "./page-rows";
+import { ZPageHeadSchema } from "./schemas";
+
+/** The live-blog slugs a stored page head names; [] for a head it cannot read. */
+function liveBlogSlugsOfHead(storedHead: string): string[] {
+  try {
+    const parsed = ZPageHeadSchema.safeParse(JSON.parse(storedHead));
+    return parsed.success ? parsed.data.modules.flatMap((module) => (module.type === "liveblog" ? [module.slug] : [])) : [];
+  } catch {
+    return [];
+  }
+}
 
 type TSnapshotRow = TPageSnapshot["page"] & { version: number; liveBlogs: TPageSnapshot["liveBlogs"] };
 
@@ -17,14 +28,16 @@ async function recordPageVersion(tx: Prisma.TransactionClient, documentId: strin
 
 export const pageDocument = defineDocument<TPageSnapshot>({
   kind: PAGE_KIND,
-  loadSnapshot: async (database: Db, pageId) => {
+  loadSnapshot: async (database: Db, pageId, { rollbackOf }) => {
+    // A rollback also needs the blogs the restored head names, which today's modules may not.
+    const restoredSlugs = rollbackOf === undefined ? [] : liveBlogSlugsOfHead(rollbackOf);
     // One statement: the page and, for its live-blog modules, whether each blog exists and what status it has.
     const [row] = await database.$queryRaw<TSnapshotRow[]>`
       SELECT p.id::text AS id, p.slug, p.title, p.description, p.status::text AS status, p.modules, p.version,
         (SELECT coalesce(json_object_agg(b.slug, json_build_object('status', b.status::text, 'title', b.title)), '{}'::json)
          FROM live_blogs b
          WHERE b.slug IN (SELECT m->>'slug' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.modules) = 'array' THEN p.modules ELSE '[]'::jsonb END) m
-                          WHERE m->>'type' = 'liveblog')) AS "liveBlogs"
+                          WHERE m->>'type' = 'liveblog') OR b.slug = ANY(${restoredSlugs}::text[])) AS "liveBlogs"
       FROM pages p WHERE p.id = ${pageId}::uuid`;
     if (!row) return null;
     const { liveBlogs, version, ...page } = row;

@@ -188,7 +188,9 @@ export const ZSchedulePageSchema = z.object({
   title: ZPageTitleSchema,
   description: ZPageDescriptionSchema,
   modules: ZPageModulesSchema,
-  goLiveAt: z.iso.datetime({ offset: true, message: "Go-live time must be a date and time." }),
+  goLiveAt: z.iso
+    .datetime({ offset: true, message: "Go-live time must be a date and time." })
+    .refine((value) => Date.parse(value) <= Date.UTC(9999, 11, 31), "Go-live time must be before the year 10000."),
 });
 
 export const ZCancelPageScheduleSchema = z.object({

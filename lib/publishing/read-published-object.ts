@@ -14,7 +14,8 @@ export const PUBLISHED_PAGE_CSP = [
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  "form-action 'none'",
+  // A page's ZIP lookup form submits to the page itself (GET) when JavaScript is off.
+  "form-action 'self'",
 ].join("; ");
 
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;

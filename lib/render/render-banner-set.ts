@@ -164,11 +164,12 @@ export function renderBannerSetRollback(storedHead: string, context: TRenderCont
     });
     return headPlan({ ...base, banners, notice: stored.notice ?? null });
   }
-  const today = new Map((current.rollback?.currentBanners ?? []).filter((banner) => banner.status !== "draft").map((banner) => [banner.id, banner]));
+  // Only banners still published today: one deleted, taken back to draft or archived since (often because it was
+  // wrong) never comes back with a rollback.
+  const today = new Map((current.rollback?.currentBanners ?? []).filter((banner) => banner.status === "published").map((banner) => [banner.id, banner]));
   const restored = stored.banners.flatMap((banner) => {
     const row = today.get(banner.id);
-    // Archived since is still restorable (a rollback shows what readers saw then); deleted or draft is not.
-    return row ? [{ ...row, status: "published" as const }] : [];
+    return row ? [row] : [];
   });
   // The notice stays as it is today: rolling banners back never brings back a notice that was replaced or cleared.
   return headPlan({ ...base, banners: publishedList(restored, context.publishedAt), notice: current.notice });

@@ -16,9 +16,9 @@ export function pageHtmlKey(slug: string): string {
   return `pages/${slug}/index.html`;
 }
 
-/** The page's public address (the directory of its index.html). */
+/** The page's public address: its index.html by name (S3 behind CloudFront serves no folder index). */
 export function pagePublicUrl(publicBaseUrl: string, slug: string): string {
-  return `${publicBaseUrl}/pages/${slug}/`;
+  return `${publicBaseUrl}/pages/${slug}/index.html`;
 }
 
 export type TPageSnapshot = {
@@ -59,7 +59,7 @@ function publishedModules(snapshot: TPageSnapshot, publicBaseUrl: string): TPubl
       case "liveblog":
         // A draft or missing blog renders nothing public: its objects are not out.
         if (!isPublicLiveBlog(snapshot.liveBlogs[block.slug])) break;
-        modules.push({ id: block.id, type: "liveblog", slug: block.slug, headUrl: `${publicBaseUrl}/liveblogs/${block.slug}/latest.json`, pageUrl: `${publicBaseUrl}/liveblogs/${block.slug}/` });
+        modules.push({ id: block.id, type: "liveblog", slug: block.slug, headUrl: `${publicBaseUrl}/liveblogs/${block.slug}/latest.json`, pageUrl: `${publicBaseUrl}/liveblogs/${block.slug}/index.html` });
         break;
       case "lookup":
         modules.push({ id: block.id, type: "lookup", dataset: block.dataset, label: block.label });

@@ -16,6 +16,10 @@ describe("a wall-clock time in a chosen time zone, stored in UTC", () => {
   it("takes a repeated hour's first occurrence and moves a skipped time past the gap", () => {
     expect(zonedLocalToUtc("2026-11-01T01:30", "America/New_York")?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
     expect(zonedLocalToUtc("2026-03-08T02:30", "America/New_York")?.toISOString()).toBe("2026-03-08T07:30:00.000Z");
+    // Either side of the equator and of UTC: the first of the two readings.
+    expect(zonedLocalToUtc("2026-10-25T01:30", "Europe/London")?.toISOString()).toBe("2026-10-25T00:30:00.000Z");
+    expect(zonedLocalToUtc("2026-10-25T02:30", "Europe/Berlin")?.toISOString()).toBe("2026-10-25T00:30:00.000Z");
+    expect(zonedLocalToUtc("2026-04-05T02:30", "Australia/Sydney")?.toISOString()).toBe("2026-04-04T15:30:00.000Z");
   });
 
   it("reads back an instant in its zone with the zone's abbreviation", () => {

@@ -29,7 +29,16 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
   // Inside a DST gap the library lands before it; moving on by the difference in wall time lands after it instead.
   const wallMs = (value: string) => Date.parse(`${value.slice(0, 16)}:00Z`);
   const shown = utcToZonedLocal(instant, timeZone);
-  return new Date(instant.getTime() + (wallMs(match[0]) - wallMs(shown)));
+  let result = instant.getTime() + (wallMs(match[0]) - wallMs(shown));
+  // A wall time that happens twice (clocks going back) takes its first occurrence, whichever the library chose.
+  const wanted = match[0].slice(0, 16);
+  for (const earlier of [3_600_000, 1_800_000]) {
+    if (utcToZonedLocal(new Date(result - earlier), timeZone) === wanted) {
+      result -= earlier;
+      break;
+    }
+  }
+  return new Date(result);
 }
 
 /** A UTC instant -> "YYYY-MM-DDTHH:mm" in `timeZone` (what a datetime-local input shows). */

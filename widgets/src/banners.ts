@@ -90,11 +90,14 @@ function dismiss(slot: TSlot, banner: TBanner): void {
   if (hadFocus) slot.container.focus();
 }
 
-function render(slot: TSlot, nowMs: number): void {
+/** `drawn`: keys already on the page in an earlier slot: the notice and a sitewide banner are shown (and announced) once. */
+function render(slot: TSlot, nowMs: number, drawn: Set<string>): void {
   const { banners, notice } = candidatesOf(slot);
   const nodes = new Map<string, HTMLElement>();
   const wanted: HTMLElement[] = [];
   const show = (key: string, draw: () => HTMLElement) => {
+    if (drawn.has(key)) return;
+    drawn.add(key);
     const node = slot.nodes.get(key) || draw();
     nodes.set(key, node);
     wanted.push(node);
@@ -116,8 +119,9 @@ function render(slot: TSlot, nowMs: number): void {
 function renderAll(): void {
   const nowMs = Date.now();
   let nextMs = nowMs + MINUTE_MS;
+  const drawn = new Set<string>();
   for (const slot of slots) {
-    render(slot, nowMs);
+    render(slot, nowMs, drawn);
     nextMs = Math.min(nextMs, nextBoundaryMs(candidatesOf(slot).banners, nowMs));
   }
   clearTimeout(clockTimer);

@@ -1,4 +1,5 @@
 import { readPublishedBanners } from "@/lib/banners/read-published-banners";
+import { sanitizeBannerHtml } from "@/lib/banners/sanitize-banner-html";
 import { RefreshWhilePending } from "../liveblogs/[slug]/refresh-while-pending";
 
 /** The banner list while the database is unreachable: what readers get now, read back from the publish target. */
@@ -20,7 +21,7 @@ export async function DegradedBanners() {
             {head.banners.map((banner) => (
               <tr key={banner.id}>
                 {/* Sanitised when it was rendered for readers. */}
-                <td dangerouslySetInnerHTML={{ __html: banner.messageHtml }} />
+                <td dangerouslySetInnerHTML={{ __html: sanitizeBannerHtml(banner.messageHtml) }} />
                 <td>{banner.severity}</td>
                 <td>{banner.placements.join(", ")}</td>
                 <td>{banner.startsAt ?? "at once"} → {banner.endsAt ?? "until ended"}</td>

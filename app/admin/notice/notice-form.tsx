@@ -35,3 +35,15 @@ export function NoticeForm({ current }: { current: string }) {
     </form>
   );
 }
+
+/** Publishes an earlier notice's text again (the way to roll the notice back). */
+export function RepublishNoticeButton({ message }: { message: string }) {
+  const { state, pending, onSubmit } = useFormAction(issueNoticeAction);
+  return (
+    <form onSubmit={onSubmit} className="row" aria-label="Publish this notice again">
+      <input type="hidden" name="message" value={message} />
+      <button type="submit" name="intent" value="publish" className="secondary small" disabled={pending}>{pending ? "Publishing…" : "Publish again"}</button>
+      {state && <span role="status" className="muted small">{state.ok ? "Published." : state.error}</span>}
+    </form>
+  );
+}

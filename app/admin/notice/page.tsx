@@ -1,7 +1,7 @@
 import { requirePageUser } from "@/lib/auth/current-user";
 import { readPublishedNotice } from "@/lib/banners/emergency-notice";
 import { listNoticeHistory } from "@/lib/banners/list-notice-history";
-import { NoticeForm } from "./notice-form";
+import { NoticeForm, RepublishNoticeButton } from "./notice-form";
 
 export const metadata = { title: "Emergency notice" };
 export const dynamic = "force-dynamic";
@@ -44,7 +44,7 @@ export default async function NoticePage() {
         ) : (
           <table>
             <thead>
-              <tr><th>Issued</th><th>Message</th><th>By</th><th>Recorded</th></tr>
+              <tr><th>Issued</th><th>Message</th><th>By</th><th>Recorded</th><th aria-label="Actions"></th></tr>
             </thead>
             <tbody>
               {history.items.map((item) => (
@@ -53,6 +53,7 @@ export default async function NoticePage() {
                   <td>{item.message === "" ? <span className="muted">(cleared)</span> : item.message}</td>
                   <td>{item.issuedBy.name}</td>
                   <td><Utc date={item.recordedAt} /></td>
+                  <td>{item.message !== "" && item.message !== current && <RepublishNoticeButton message={item.message} />}</td>
                 </tr>
               ))}
             </tbody>

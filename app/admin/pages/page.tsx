@@ -42,7 +42,7 @@ export default async function PagesList() {
                 <td><span className={`badge status-${page.status}`}>{STATUS_LABELS[page.status]}</span></td>
                 <td>{page.publishedVersion === page.version ? `v${page.version}` : `v${page.version} (publishing…)`}</td>
                 <td>{page.publishedAt ? page.publishedAt.toISOString().replace("T", " ").slice(0, 19) : "—"}</td>
-                <td>{page.status === "live" ? <a href={`${publicBaseUrl}/pages/${page.slug}/`} target="_blank" rel="noreferrer">Open</a> : <span className="muted">not public</span>}</td>
+                <td>{page.status === "live" ? <a href={`${publicBaseUrl}/pages/${page.slug}/index.html`} target="_blank" rel="noreferrer">Open</a> : <span className="muted">not public</span>}</td>
               </tr>
             ))}
           </tbody>
