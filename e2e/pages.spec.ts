@@ -74,7 +74,7 @@ test("an editor builds a page of five modules, goes live, the static page works 
   await page.getByRole("button", { name: "Go live" }).click();
   await expect(page.getByTestId("page-status")).toHaveText("Live");
   await expect(page.getByTestId("page-publish-status")).toContainText(/Published v\d+/);
-  await expect(page.getByTestId("page-public-url")).toHaveText(`${BASE}/cdn/pages/${slug}/`);
+  await expect(page.getByTestId("page-public-url")).toHaveText(`${BASE}/cdn/pages/${slug}/index.html`);
 
   await expect.poll(async () => (await readHead(page, slug))?.modules.map((module) => module.type)).toEqual(["headline", "image", "banners", "liveblog", "richtext"]);
 
@@ -88,7 +88,7 @@ test("an editor builds a page of five modules, goes live, the static page works 
   await expect.poll(() => picture.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   await expect(reader.getByText("Columbus, this morning")).toBeVisible();
   await expect(reader.getByText("Results are expected after 9 pm.")).toBeVisible();
-  await expect(reader.getByRole("link", { name: "Follow the live blog: Results night" })).toHaveAttribute("href", `${BASE}/cdn/liveblogs/${blogSlug}/`);
+  await expect(reader.getByRole("link", { name: "Follow the live blog: Results night" })).toHaveAttribute("href", `${BASE}/cdn/liveblogs/${blogSlug}/index.html`);
   await expect(reader.locator('meta[property="og:title"]')).toHaveAttribute("content", "Election day");
 
   // An edit, saved while live, is republished and reaches the static page.

@@ -38,7 +38,7 @@ export default async function PageEditorPage({ params }: { params: Promise<{ slu
   const canEdit = can(user.role, "page:edit");
   const isLive = page.status === "live";
   const upToDate = page.publishedVersion === page.version;
-  const publicUrl = `${publicBaseUrl}/pages/${page.slug}/`;
+  const publicUrl = `${publicBaseUrl}/pages/${page.slug}/index.html`;
   const pending = schedules.filter((schedule) => schedule.status === "scheduled");
   const past = schedules.filter((schedule) => schedule.status !== "scheduled");
   return (
