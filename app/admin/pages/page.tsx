@@ -1,3 +1,4 @@
+import { pagePublicUrl } from "@/lib/render/render-page-publication";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
@@ -42,7 +43,7 @@ export default async function PagesList() {
                 <td><span className={`badge status-${page.status}`}>{STATUS_LABELS[page.status]}</span></td>
                 <td>{page.publishedVersion === page.version ? `v${page.version}` : `v${page.version} (publishing…)`}</td>
                 <td>{page.publishedAt ? page.publishedAt.toISOString().replace("T", " ").slice(0, 19) : "—"}</td>
-                <td>{page.status === "live" ? <a href={`${publicBaseUrl}/pages/${page.slug}/index.html`} target="_blank" rel="noreferrer">Open</a> : <span className="muted">not public</span>}</td>
+                <td>{page.status === "live" ? <a href={pagePublicUrl(publicBaseUrl, page.slug)} target="_blank" rel="noreferrer">Open</a> : <span className="muted">not public</span>}</td>
               </tr>
             ))}
           </tbody>

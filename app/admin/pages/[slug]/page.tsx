@@ -1,3 +1,4 @@
+import { pagePublicUrl } from "@/lib/render/render-page-publication";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -38,7 +39,7 @@ export default async function PageEditorPage({ params }: { params: Promise<{ slu
   const canEdit = can(user.role, "page:edit");
   const isLive = page.status === "live";
   const upToDate = page.publishedVersion === page.version;
-  const publicUrl = `${publicBaseUrl}/pages/${page.slug}/index.html`;
+  const publicUrl = pagePublicUrl(publicBaseUrl, page.slug);
   const pending = schedules.filter((schedule) => schedule.status === "scheduled");
   const past = schedules.filter((schedule) => schedule.status !== "scheduled");
   return (
