@@ -42,6 +42,8 @@ export default defineConfig({
       ADMIN_EMAIL: "e2e-admin@example.com",
       ADMIN_PASSWORD: "e2e-admin-password-123",
       LOG_LEVEL: "warn",
+      // The feeds spec's vendor listens on 127.0.0.2; its loopback canary on 127.0.0.1 stays refused.
+      FETCH_ALLOWLIST: "127.0.0.2",
     },
   },
 });

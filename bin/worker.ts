@@ -6,6 +6,7 @@ import { describeError, logger } from "../lib/logger";
 import { runApplyWorker } from "../lib/commands/run-apply-worker";
 import { runScheduler } from "../lib/drafts/run-scheduler";
 import { runPageScheduler } from "../lib/pages/run-page-scheduler";
+import { runFeedScheduler } from "../lib/feeds/run-feed-scheduler";
 import { getInvalidator, getPublisher } from "../lib/publishing/get-publisher";
 import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
 import { ensureWidgetPublished } from "../lib/publishing/publish-widget";
@@ -34,6 +35,7 @@ async function main() {
   await Promise.all([
     runScheduler({ database: db(), signal: controller.signal }),
     runPageScheduler({ database: db(), signal: controller.signal }),
+    runFeedScheduler({ database: db(), signal: controller.signal }),
     runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
     runPublishWorker({
       database: db(),

@@ -418,6 +418,6 @@ test("the banners file loads only on pages with a slot, once, and adds nothing b
   expect(bannersFileRequests()).toBe(1);
   const globalsAfter = await page.evaluate(() => Object.keys(window));
   expect(globalsAfter.filter((key) => !globalsBefore.includes(key))).toEqual(["Ballast"]);
-  expect(await page.evaluate(() => Object.keys((window as unknown as { Ballast: object }).Ballast).sort())).toEqual(["banners", "liveblog"]);
+  expect(await page.evaluate(() => Object.keys((window as unknown as { Ballast: object }).Ballast).sort())).toEqual(["banners", "liveblog", "lookup"]);
   expect(await context.cookies()).toEqual([]);
 });

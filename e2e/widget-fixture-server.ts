@@ -1,7 +1,10 @@
-// Tiny server for e2e/widget.spec.ts and e2e/widget-banners.spec.ts: host pages, the built widget (entry and lazily
-// loaded banners file), a mutable live blog published from memory, and banners/latest.json + banners/notice.json.
+// Tiny server for e2e/widget.spec.ts, e2e/widget-banners.spec.ts and e2e/widget-lookup.spec.ts: host pages, the built
+// widget (entry and lazily loaded banners and lookup files), a mutable live blog published from memory,
+// banners/latest.json + banners/notice.json, dataset objects (datasets/<name>/...) and the lookup demo page.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { ZArchivePageSchema, ZLiveBlogHeadSchema, type TArchivePageRef, type TLiveBlogHead, type TPublishedEntry } from "../lib/render/schemas";
 import type { TBuiltWidget } from "../widgets/build-widget";
 
@@ -12,6 +15,10 @@ export const HEAD_PATH = "/liveblogs/demo/latest.json";
 /** Where the widget looks for banners by default: `../banners/` from `widgets/ballast.js`. */
 export const BANNERS_PATH = "/banners/latest.json";
 export const NOTICE_PATH = "/banners/notice.json";
+/** widgets/demo/zip-lookup.html, served with its CDN address pointed at this server. */
+export const DEMO_LOOKUP_PATH = "/demo/zip-lookup.html";
+/** The CDN address the demo page names. */
+export const DEMO_CDN_ORIGIN = "https://cdn.example.com";
 
 export function entryId(seq: number): string {
   return `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`;
@@ -114,14 +121,25 @@ export type TFixtureServer = {
   noticeDocument: string | null;
   /** When true both banner documents answer 500. */
   failBanners: boolean;
+  /** Body of /lookup.html (the lookup specs put their forms and script tags here). */
+  lookupPage: string;
+  /** Dataset objects by path (`/datasets/<name>/manifest.json`, key and shard files); anything else under /datasets/ answers 404. */
+  datasets: Map<string, string>;
+  /** When true every dataset object answers 500. */
+  failDatasets: boolean;
   requests: TLoggedRequest[];
   reset(blog?: FixtureBlog): void;
   close(): Promise<void>;
 };
 
 export async function startWidgetFixtureServer(options: { port: number; widget: TBuiltWidget }): Promise<TFixtureServer> {
-  const { entry, banners } = options.widget;
-  const widgetFiles: Record<string, string> = { "/widgets/ballast.js": entry.code, [`/widgets/${entry.fileName}`]: entry.code, [`/widgets/${banners.fileName}`]: banners.code };
+  const { entry, banners, lookup } = options.widget;
+  const widgetFiles: Record<string, string> = {
+    "/widgets/ballast.js": entry.code,
+    [`/widgets/${entry.fileName}`]: entry.code,
+    [`/widgets/${banners.fileName}`]: banners.code,
+    [`/widgets/${lookup.fileName}`]: lookup.code,
+  };
   const hostOrigin = `http://127.0.0.1:${options.port}`;
   const dataOrigin = `http://localhost:${options.port}`;
   const headUrl = `${dataOrigin}${HEAD_PATH}`;
@@ -131,15 +149,25 @@ export async function startWidgetFixtureServer(options: { port: number; widget: 
     "/ssr.html": () => `<h1>Static page</h1><div data-ballast-liveblog="${headUrl}" data-poll-seconds="1">${state.ssrMarkup}</div>${script.replace(/ data-ballast-liveblog="[^"]*"/, "")}`,
     "/blank.html": () => "<h1>Blank</h1>",
     "/banners.html": () => state.bannersPage,
+    "/lookup.html": () => state.lookupPage,
   };
+  // The demo page as a user would publish it, its script tag pointed at this server instead of the CDN.
+  const demoPage = () => readFileSync(path.join(process.cwd(), "widgets", "demo", "zip-lookup.html"), "utf8").split(DEMO_CDN_ORIGIN).join(dataOrigin);
 
   const server = http.createServer((request, response) => {
     const path = new URL(request.url ?? "/", dataOrigin).pathname;
+    if (path === DEMO_LOOKUP_PATH) {
+      state.requests.push({ path, status: 200, atMs: Date.now() });
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      return response.end(demoPage());
+    }
     const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
       state.requests.push({ path, status, atMs: Date.now() });
       response.writeHead(status, { "Content-Type": type, "Access-Control-Allow-Origin": "*", ...headers });
       response.end(body);
     };
+    // A whole document (a page as lib/render renders it) is served as is; anything else inside the host page's body.
+    if (path === "/lookup.html" && state.lookupPage.startsWith("<!doctype")) return send(200, "text/html; charset=utf-8", state.lookupPage);
     const hostPage = hostPages[path];
     if (hostPage) return send(200, "text/html; charset=utf-8", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>${hostPage()}</body></html>`);
     const widgetFile = widgetFiles[path];
@@ -148,6 +176,13 @@ export async function startWidgetFixtureServer(options: { port: number; widget: 
       const body = path === BANNERS_PATH ? state.bannersHead : state.noticeDocument;
       if (state.failBanners) return send(500, "text/plain", "upstream error");
       return body === null ? send(404, "text/plain", "not found") : send(200, "application/json", body, { "Cache-Control": "max-age=2", "Set-Cookie": "ballast_probe=1; Path=/" });
+    }
+    if (path.startsWith("/datasets/")) {
+      if (state.failDatasets) return send(500, "text/plain", "upstream error");
+      const body = state.datasets.get(path);
+      // no-store: every request the widget makes reaches this log (its own memory is what a repeated lookup must use).
+      // A cookie the widget must never store: its fetches omit credentials.
+      return body === undefined ? send(404, "text/plain", "not found") : send(200, "application/json", body, { "Cache-Control": "no-store", "Set-Cookie": "ballast_probe=1; Path=/" });
     }
     if (path === HEAD_PATH) {
       if (state.failHead) return send(500, "text/plain", "upstream error");
@@ -169,6 +204,9 @@ export async function startWidgetFixtureServer(options: { port: number; widget: 
     bannersHead: null,
     noticeDocument: null,
     failBanners: false,
+    lookupPage: "",
+    datasets: new Map(),
+    failDatasets: false,
     requests: [],
     reset(blog = new FixtureBlog()) {
       state.blog = blog;
@@ -177,6 +215,9 @@ export async function startWidgetFixtureServer(options: { port: number; widget: 
       state.bannersPage = "";
       state.bannersHead = state.noticeDocument = null;
       state.failBanners = false;
+      state.lookupPage = "";
+      state.datasets = new Map();
+      state.failDatasets = false;
       state.requests = [];
     },
     close: () =>

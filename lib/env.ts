@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ZTrustedProxiesSchema } from "./auth/trusted-proxies";
+import { ZFetchAllowlistSchema } from "./http/fetch-allowlist";
 
 const optionalString = z
   .string()
@@ -53,6 +54,8 @@ export const ZEnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
     TRUSTED_PROXIES: ZTrustedProxiesSchema,
+    /** Hosts and CIDRs the outbound-request guard lets through although private or local (tests, vendors on a private network). */
+    FETCH_ALLOWLIST: ZFetchAllowlistSchema,
   })
   .transform((raw) => {
     const dataDir = path.resolve(raw.BALLAST_DATA_DIR);

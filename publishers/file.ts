@@ -44,4 +44,28 @@ export class FilePublisher implements Publisher {
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathFor(key), { force: true });
   }
+
+  async list(prefix: string): Promise<string[]> {
+    // Walk only the folder the prefix names (its part up to the last slash), then filter by the rest.
+    const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
+    if (folder) assertSafeKey(folder.slice(0, -1));
+    const keys: string[] = [];
+    const walk = async (relative: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await fs.readdir(path.join(this.rootDir, ...relative.split("/").filter(Boolean)), { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const key = `${relative}${entry.name}`;
+        if (entry.isDirectory()) await walk(`${key}/`);
+        // Temp files of writes in flight are not objects yet.
+        else if (entry.isFile() && !/\.[0-9a-f]{12}\.tmp$/.test(entry.name) && key.startsWith(prefix)) keys.push(key);
+      }
+    };
+    await walk(folder);
+    return keys.sort();
+  }
 }

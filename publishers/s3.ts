@@ -1,5 +1,5 @@
 // Publishes to an S3 bucket (optionally under a key prefix); transient failures are retried by the SDK.
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { assertSafeKey, type Publisher, type TPublishObject, type TStoredObject } from "./types";
 
@@ -106,8 +106,26 @@ export class S3Publisher implements Publisher {
     }
   }
 
+  /** S3 answers 204 for a key that is not there, so a delete is idempotent. */
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKeyFor(key) }));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const objectPrefix = this.prefix ? `${this.prefix}/${prefix}` : prefix;
+    const keys: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: objectPrefix, ContinuationToken: continuationToken }));
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key);
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
+    return keys.sort();
+  }
+
+  /** Where this publisher writes, for a store that keeps other objects in the same bucket (a dataset's staged CSV). */
+  get location(): { client: S3Client; bucket: string } {
+    return { client: this.client, bucket: this.bucket };
   }
 }
 

@@ -15,7 +15,11 @@ export interface Publisher {
   /** Writes the whole object or nothing: a reader never sees a partial body. */
   put(object: TPublishObject): Promise<void>;
   get(key: string): Promise<TStoredObject | null>;
+  /** Removes the object; deleting one that is not there succeeds (deletes are retried and resumed). */
   delete(key: string): Promise<void>;
+  /** Every key under `prefix` (relative keys, sorted); `prefix` is a key prefix such as `datasets/zip-codes/`. Both
+   * targets implement it; it is optional only so that recording test doubles need not. */
+  list?(prefix: string): Promise<string[]>;
 }
 
 /** Keys are relative, slash-separated, without `..` or empty segments. */

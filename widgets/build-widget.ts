@@ -1,6 +1,7 @@
-// Builds the embeddable widget (widgets/src) into two minified IIFEs: the entry `ballast.<hash>.js` (live blog plus a
-// tiny banner bootstrap) and `ballast-banners.<hash>.js`, which the entry loads only on pages with a banner slot.
-// `npm run build` runs this file to write both and a manifest to widgets/dist; a publish uploads them to `widgets/`.
+// Builds the embeddable widget (widgets/src) into three minified IIFEs: the entry `ballast.<hash>.js` (live blog plus a
+// tiny banner and lookup bootstrap), `ballast-banners.<hash>.js`, which the entry loads only on pages with a banner
+// slot, and `ballast-lookup.<hash>.js`, loaded only on pages with a lookup form or at the first `Ballast.lookup` call.
+// `npm run build` runs this file to write them and a manifest to widgets/dist; a publish uploads them to `widgets/`.
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -21,22 +22,24 @@ const MANIFEST_FILE = "manifest.json";
 /** Budgets in gzipped bytes (level 9), enforced by widgets/widget-size.test.ts. */
 export const ENTRY_GZIP_BUDGET = 5 * 1024;
 export const TOTAL_GZIP_BUDGET = 8 * 1024;
+/** The lazily loaded lookup file on its own. */
+export const LOOKUP_GZIP_BUDGET = 2 * 1024;
 
-const FILE_PREFIX = { entry: "ballast", banners: "ballast-banners" } as const;
+const FILE_PREFIX = { entry: "ballast", banners: "ballast-banners", lookup: "ballast-lookup" } as const;
 export type TWidgetFileKind = keyof typeof FILE_PREFIX;
 
 export type TBuiltFile = {
   code: string;
   /** Full sha256 of `code`, hex. */
   hash: string;
-  /** `ballast.<first 12 hex of hash>.js` or `ballast-banners.<first 12 hex of hash>.js` */
+  /** `ballast.<first 12 hex of hash>.js`, `ballast-banners.<…>.js` or `ballast-lookup.<…>.js` */
   fileName: string;
   /** Size of `code` gzipped at level 9, for the budgets. */
   gzipBytes: number;
 };
 
-/** The entry embeds the banners file's name, so the pair is always built, written and uploaded together. */
-export type TBuiltWidget = { entry: TBuiltFile; banners: TBuiltFile };
+/** The entry embeds the banners and lookup files' names, so the three are always built, written and uploaded together. */
+export type TBuiltWidget = { entry: TBuiltFile; banners: TBuiltFile; lookup: TBuiltFile };
 
 const fileSchema = (kind: TWidgetFileKind) =>
   z.object({
@@ -45,7 +48,7 @@ const fileSchema = (kind: TWidgetFileKind) =>
     gzipBytes: z.number().int().positive(),
   });
 
-export const ZWidgetManifestSchema = z.object({ schema: z.literal(2), entry: fileSchema("entry"), banners: fileSchema("banners") });
+export const ZWidgetManifestSchema = z.object({ schema: z.literal(3), entry: fileSchema("entry"), banners: fileSchema("banners"), lookup: fileSchema("lookup") });
 export type TWidgetManifest = z.infer<typeof ZWidgetManifestSchema>;
 
 async function bundle(source: string, define: Record<string, string> = {}): Promise<string> {
@@ -68,10 +71,14 @@ async function bundle(source: string, define: Record<string, string> = {}): Prom
 }
 
 export async function buildWidget(): Promise<TBuiltWidget> {
-  // Banners first: the entry is built with the banners file's content-hashed name in it.
+  // The lazy files first: the entry is built with their content-hashed names in it.
   const banners = describeWidgetFile(await bundle("banners.ts"), "banners");
-  const entry = describeWidgetFile(await bundle("liveblog.ts", { BALLAST_BANNERS_FILE: JSON.stringify(banners.fileName) }), "entry");
-  return { entry, banners };
+  const lookup = describeWidgetFile(await bundle("lookup.ts"), "lookup");
+  const entry = describeWidgetFile(
+    await bundle("liveblog.ts", { BALLAST_BANNERS_FILE: JSON.stringify(banners.fileName), BALLAST_LOOKUP_FILE: JSON.stringify(lookup.fileName) }),
+    "entry",
+  );
+  return { entry, banners, lookup };
 }
 
 /** Names and measures one widget file; the name changes whenever a byte does. */
@@ -85,8 +92,9 @@ const manifestEntry = ({ fileName, hash, gzipBytes }: TBuiltFile) => ({ fileName
 /** Writes a built widget and its manifest to `outputDir`; the manifest goes last, so a reader never sees it before its files. */
 export async function writeBuiltWidget(widget: TBuiltWidget, outputDir = widgetOutputDir): Promise<void> {
   await fs.mkdir(outputDir, { recursive: true });
-  const manifest: TWidgetManifest = { schema: 2, entry: manifestEntry(widget.entry), banners: manifestEntry(widget.banners) };
+  const manifest: TWidgetManifest = { schema: 3, entry: manifestEntry(widget.entry), banners: manifestEntry(widget.banners), lookup: manifestEntry(widget.lookup) };
   await writeAtomically(path.join(outputDir, widget.banners.fileName), widget.banners.code);
+  await writeAtomically(path.join(outputDir, widget.lookup.fileName), widget.lookup.code);
   await writeAtomically(path.join(outputDir, widget.entry.fileName), widget.entry.code);
   await writeAtomically(path.join(outputDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -99,22 +107,26 @@ export async function buildWidgetFiles(outputDir = widgetOutputDir): Promise<TBu
 }
 
 /**
- * The widget last written to `outputDir`, or null when there is none (or only a build from before the banners split);
- * throws if a file does not match its manifest, or the entry does not load the manifest's banners file.
+ * The widget last written to `outputDir`, or null when there is none (or only a build from before the banners split or
+ * the lookup file); throws if a file does not match its manifest, or the entry does not load the manifest's banners and
+ * lookup files.
  */
 export async function readBuiltWidget(outputDir = widgetOutputDir): Promise<TBuiltWidget | null> {
   const manifestText = await readIfExists(path.join(outputDir, MANIFEST_FILE));
   if (manifestText === null) return null;
   const parsed = JSON.parse(manifestText) as { schema?: unknown } | null;
-  if (parsed?.schema === undefined) return null;
+  if (parsed?.schema === undefined || parsed.schema === 2) return null;
   const manifest = ZWidgetManifestSchema.parse(parsed);
   const entry = await readVerifiedFile(outputDir, manifest.entry, "entry");
   const banners = await readVerifiedFile(outputDir, manifest.banners, "banners");
-  if (!entry || !banners) return null;
-  if (!entry.code.includes(banners.fileName)) {
-    throw new Error(`${path.join(outputDir, entry.fileName)} does not load ${banners.fileName} named by ${MANIFEST_FILE}; run \`npm run build\` again.`);
+  const lookup = await readVerifiedFile(outputDir, manifest.lookup, "lookup");
+  if (!entry || !banners || !lookup) return null;
+  for (const loaded of [banners, lookup]) {
+    if (!entry.code.includes(`"${loaded.fileName}"`)) {
+      throw new Error(`${path.join(outputDir, entry.fileName)} does not load ${loaded.fileName} named by ${MANIFEST_FILE}; run \`npm run build\` again.`);
+    }
   }
-  return { entry, banners };
+  return { entry, banners, lookup };
 }
 
 async function readVerifiedFile(outputDir: string, described: Omit<TBuiltFile, "code">, kind: TWidgetFileKind): Promise<TBuiltFile | null> {
@@ -150,9 +162,9 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 // `node --import tsx widgets/build-widget.ts` (npm run build): build once and say what was written.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   buildWidgetFiles().then(
-    ({ entry, banners }) => {
+    ({ entry, banners, lookup }) => {
       const where = (file: TBuiltFile) => path.relative(process.cwd(), path.join(widgetOutputDir, file.fileName));
-      console.log(`[ballast] widget built: ${where(entry)} (${entry.gzipBytes} B gzip) + ${where(banners)} (${banners.gzipBytes} B gzip)`);
+      console.log(`[ballast] widget built: ${[entry, banners, lookup].map((file) => `${where(file)} (${file.gzipBytes} B gzip)`).join(" + ")}`);
     },
     (error: unknown) => {
       console.error(`[ballast] widget build failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -42,32 +42,40 @@ afterEach(async () => {
 const readOutput = (fileName: string) => fs.readFile(path.join(outputDir, fileName));
 
 describe("built widget files", () => {
-  test("the build writes the entry and the banners file under their content hashes, and a manifest describing both", async () => {
+  test("the build writes the entry, the banners file and the lookup file under their content hashes, and a manifest describing the three", async () => {
     const built = await buildWidgetFiles(outputDir);
     expect((await readOutput(built.entry.fileName)).toString("utf8")).toBe(built.entry.code);
     expect((await readOutput(built.banners.fileName)).toString("utf8")).toBe(built.banners.code);
+    expect((await readOutput(built.lookup.fileName)).toString("utf8")).toBe(built.lookup.code);
     const manifest = JSON.parse((await readOutput("manifest.json")).toString("utf8")) as unknown;
     expect(manifest).toEqual({
-      schema: 2,
+      schema: 3,
       entry: { fileName: built.entry.fileName, hash: built.entry.hash, gzipBytes: built.entry.gzipBytes },
       banners: { fileName: built.banners.fileName, hash: built.banners.hash, gzipBytes: built.banners.gzipBytes },
+      lookup: { fileName: built.lookup.fileName, hash: built.lookup.hash, gzipBytes: built.lookup.gzipBytes },
     });
     expect(built.entry.fileName).toBe(`ballast.${built.entry.hash.slice(0, 12)}.js`);
     expect(built.banners.fileName).toBe(`ballast-banners.${built.banners.hash.slice(0, 12)}.js`);
+    expect(built.lookup.fileName).toBe(`ballast-lookup.${built.lookup.hash.slice(0, 12)}.js`);
     expect(await readBuiltWidget(outputDir)).toEqual(built);
   });
 
-  test("the entry loads the banners file by its content-hashed name", async () => {
+  test("the entry loads the banners file and the lookup file by their content-hashed names", async () => {
     const built = await buildWidgetFiles(outputDir);
     expect(built.entry.code).toContain(`"${built.banners.fileName}"`);
+    expect(built.entry.code).toContain(`"${built.lookup.fileName}"`);
   });
 
-  test("a publish uploads the banners file, then the entry, then the latest alias, byte for byte from disk and not a fresh build", async () => {
+  test("a publish uploads the banners file, the lookup file, then the entry, then the latest alias, byte for byte from disk and not a fresh build", async () => {
     const built = await buildWidgetFiles(outputDir);
     const markedBanners = describeWidgetFile(`${built.banners.code}\n${MARKER}\n`, "banners");
-    // The entry names the banners file it loads, so a new banners file means a new entry too.
-    const markedEntry = describeWidgetFile(`${built.entry.code.replace(built.banners.fileName, markedBanners.fileName)}\n${MARKER}\n`, "entry");
-    await writeBuiltWidget({ entry: markedEntry, banners: markedBanners }, outputDir);
+    const markedLookup = describeWidgetFile(`${built.lookup.code}\n${MARKER}\n`, "lookup");
+    // The entry names the files it loads, so a new banners or lookup file means a new entry too.
+    const markedEntry = describeWidgetFile(
+      `${built.entry.code.replace(built.banners.fileName, markedBanners.fileName).replace(built.lookup.fileName, markedLookup.fileName)}\n${MARKER}\n`,
+      "entry",
+    );
+    await writeBuiltWidget({ entry: markedEntry, banners: markedBanners, lookup: markedLookup }, outputDir);
 
     const publisher = new RecordingPublisher();
     const published = await publishBuiltWidget({ publisher, outputDir });
@@ -78,11 +86,15 @@ describe("built widget files", () => {
       gzipBytes: markedEntry.gzipBytes,
       bannersKey: `widgets/${markedBanners.fileName}`,
       bannersGzipBytes: markedBanners.gzipBytes,
+      lookupKey: `widgets/${markedLookup.fileName}`,
+      lookupGzipBytes: markedLookup.gzipBytes,
     });
     expect(published.key).not.toContain(built.entry.hash.slice(0, 12));
-    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${markedBanners.fileName}`, `widgets/${markedEntry.fileName}`, "widgets/ballast.js"]);
-    const [bannersPut, entryPut, latestPut] = publisher.puts;
+    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${markedBanners.fileName}`, `widgets/${markedLookup.fileName}`, `widgets/${markedEntry.fileName}`, "widgets/ballast.js"]);
+    const [bannersPut, lookupPut, entryPut, latestPut] = publisher.puts;
     expect(Buffer.from(bannersPut!.body).equals(await readOutput(markedBanners.fileName))).toBe(true);
+    expect(Buffer.from(lookupPut!.body).equals(await readOutput(markedLookup.fileName))).toBe(true);
+    expect(lookupPut!.cacheControl).toBe(IMMUTABLE_CACHE);
     expect(Buffer.from(entryPut!.body).equals(await readOutput(markedEntry.fileName))).toBe(true);
     expect(Buffer.from(latestPut!.body).equals(await readOutput(markedEntry.fileName))).toBe(true);
     expect(bannersPut!.cacheControl).toBe(IMMUTABLE_CACHE);
@@ -90,13 +102,14 @@ describe("built widget files", () => {
     expect(latestPut!.cacheControl).toBe(SHORT_CACHE);
   });
 
-  test("the banners file and the entry are immutable keys, the latest alias is not", () => {
+  test("the banners file, the lookup file and the entry are immutable keys, the latest alias is not", () => {
     expect(cacheControlForKey("widgets/ballast-banners.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
+    expect(cacheControlForKey("widgets/ballast-lookup.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
     expect(cacheControlForKey("widgets/ballast.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
     expect(cacheControlForKey("widgets/ballast.js")).toBe(SHORT_CACHE);
   });
 
-  test.each(["entry", "banners"] as const)("a %s file that does not match its manifest is refused, and nothing is uploaded", async (kind) => {
+  test.each(["entry", "banners", "lookup"] as const)("a %s file that does not match its manifest is refused, and nothing is uploaded", async (kind) => {
     const built = await buildWidgetFiles(outputDir);
     await fs.appendFile(path.join(outputDir, built[kind].fileName), MARKER);
 
@@ -108,9 +121,30 @@ describe("built widget files", () => {
   test("an entry that loads another banners file than the manifest's is refused", async () => {
     const built = await buildWidgetFiles(outputDir);
     const otherBanners = describeWidgetFile(`${built.banners.code}\n${MARKER}\n`, "banners");
-    await writeBuiltWidget({ entry: built.entry, banners: otherBanners }, outputDir);
+    await writeBuiltWidget({ ...built, banners: otherBanners }, outputDir);
 
     await expect(readBuiltWidget(outputDir)).rejects.toThrow(/does not load ballast-banners\.[0-9a-f]{12}\.js/);
+  });
+
+  test("an entry that loads another lookup file than the manifest's is refused", async () => {
+    const built = await buildWidgetFiles(outputDir);
+    const otherLookup = describeWidgetFile(`${built.lookup.code}\n${MARKER}\n`, "lookup");
+    await writeBuiltWidget({ ...built, lookup: otherLookup }, outputDir);
+
+    await expect(readBuiltWidget(outputDir)).rejects.toThrow(/does not load ballast-lookup\.[0-9a-f]{12}\.js/);
+  });
+
+  test("a manifest from before the lookup file counts as no build, so the next publish builds the three files", async () => {
+    const built = await buildWidgetFiles(outputDir);
+    const { entry, banners } = built;
+    const manifestEntry = (file: typeof entry) => ({ fileName: file.fileName, hash: file.hash, gzipBytes: file.gzipBytes });
+    await fs.writeFile(path.join(outputDir, "manifest.json"), JSON.stringify({ schema: 2, entry: manifestEntry(entry), banners: manifestEntry(banners) }));
+    expect(await readBuiltWidget(outputDir)).toBeNull();
+
+    const publisher = new RecordingPublisher();
+    const published = await publishBuiltWidget({ publisher, outputDir });
+    expect(published.lookupKey).toBe(`widgets/${built.lookup.fileName}`);
+    expect(await readBuiltWidget(outputDir)).toEqual(built);
   });
 
   test("a manifest from before the banners split counts as no build, so the next publish builds both files", async () => {
@@ -134,8 +168,10 @@ describe("built widget files", () => {
     expect(written).not.toBeNull();
     expect(published.key).toBe(`widgets/${written?.entry.fileName}`);
     expect(published.bannersKey).toBe(`widgets/${written?.banners.fileName}`);
-    const [bannersPut, entryPut] = publisher.puts;
+    expect(published.lookupKey).toBe(`widgets/${written?.lookup.fileName}`);
+    const [bannersPut, lookupPut, entryPut] = publisher.puts;
     expect(Buffer.from(bannersPut!.body).equals(await readOutput(written!.banners.fileName))).toBe(true);
+    expect(Buffer.from(lookupPut!.body).equals(await readOutput(written!.lookup.fileName))).toBe(true);
     expect(Buffer.from(entryPut!.body).equals(await readOutput(written!.entry.fileName))).toBe(true);
   });
 });

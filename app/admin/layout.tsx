@@ -18,6 +18,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin">Live blogs</Link>
           {can(user.role, "banner:read") && <Link href="/admin/banners">Banners</Link>}
           {can(user.role, "page:read") && <Link href="/admin/pages">Pages</Link>}
+          {can(user.role, "dataset:read") && <Link href="/admin/datasets">Datasets</Link>}
+          {can(user.role, "feed:read") && <Link href="/admin/feeds">Feeds</Link>}
           {can(user.role, "notice:publish") && <Link href="/admin/notice">Emergency notice</Link>}
           {can(user.role, "users:manage") && <Link href="/admin/users">Users</Link>}
           {can(user.role, "users:manage") && <Link href="/admin/tokens">API tokens</Link>}

@@ -16,14 +16,18 @@ export type Permission =
   | "banner:edit"
   | "page:read"
   | "page:edit"
-  | "notice:publish";
+  | "notice:publish"
+  | "dataset:read"
+  | "dataset:edit"
+  | "feed:read"
+  | "feed:edit";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage", "banner:read", "banner:edit", "page:read", "page:edit", "notice:publish"],
-  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "banner:read", "banner:edit", "page:read", "page:edit"],
+  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage", "banner:read", "banner:edit", "page:read", "page:edit", "notice:publish", "dataset:read", "dataset:edit", "feed:read", "feed:edit"],
+  editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "banner:read", "banner:edit", "page:read", "page:edit", "dataset:read", "dataset:edit", "feed:read", "feed:edit"],
   // Contributors write drafts that an editor approves or sends back; they never publish.
-  contributor: ["liveblog:read", "entry:draft", "media:upload", "banner:read", "page:read"],
-  viewer: ["liveblog:read", "banner:read", "page:read"],
+  contributor: ["liveblog:read", "entry:draft", "media:upload", "banner:read", "page:read", "dataset:read", "feed:read"],
+  viewer: ["liveblog:read", "banner:read", "page:read", "dataset:read", "feed:read"],
 };
 
 export const ROLES: readonly Role[] = ["admin", "editor", "contributor", "viewer"];

@@ -6,6 +6,8 @@ import { bannerDelete } from "./definitions/banner-delete";
 import { bannerDuplicate } from "./definitions/banner-duplicate";
 import { bannerSetStatus } from "./definitions/banner-set-status";
 import { bannerUpdate } from "./definitions/banner-update";
+import { datasetDelete } from "./definitions/dataset-delete";
+import { datasetImport } from "./definitions/dataset-import";
 import { draftDiscard } from "./definitions/draft-discard";
 import { draftReview } from "./definitions/draft-review";
 import { draftSave } from "./definitions/draft-save";
@@ -22,8 +24,12 @@ import { pageCreate } from "./definitions/page-create";
 import { pageSchedule } from "./definitions/page-schedule";
 import { pageSetStatus } from "./definitions/page-set-status";
 import { pageUpdate } from "./definitions/page-update";
+import { feedCreate } from "./definitions/feed-create";
+import { feedDelete } from "./definitions/feed-delete";
+import { feedRunNow } from "./definitions/feed-run-now";
+import { feedUpdate } from "./definitions/feed-update";
 
-export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish] as const;
+export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow] as const;
 
 const definitions = new Map<string, TAnyCommandDefinition>(BUILT_IN_COMMANDS.map((definition) => [definition.type, definition as TAnyCommandDefinition]));
 

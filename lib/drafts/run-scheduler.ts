@@ -3,17 +3,14 @@ import type { Db } from "../db";
 import { createOutageLogger } from "../db/outage-logger";
 import { logger } from "../logger";
 import { publishDueDraftInTx } from "./change-draft";
+import { sleepUntilAborted } from "../process/sleep-until-aborted";
 
 const IDLE_MS = 1_000;
 const ERROR_BACKOFF_MS = 5_000;
 
 export async function runScheduler(options: { database: Db; signal: AbortSignal; now?: () => Date }): Promise<void> {
   const now = options.now ?? (() => new Date());
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      options.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+  const sleep = (ms: number) => sleepUntilAborted(ms, options.signal);
   const outage = createOutageLogger("scheduler");
   while (!options.signal.aborted) {
     try {

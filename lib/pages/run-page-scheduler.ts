@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { createOutageLogger } from "../db/outage-logger";
 import { logger } from "../logger";
 import { applyDuePageScheduleInTx } from "./schedule-page";
+import { sleepUntilAborted } from "../process/sleep-until-aborted";
 
 const IDLE_MS = 1_000;
 const ERROR_BACKOFF_MS = 5_000;
@@ -14,11 +15,7 @@ export function runPageSchedulerStep(database: Db, now: Date) {
 
 export async function runPageScheduler(options: { database: Db; signal: AbortSignal; now?: () => Date }): Promise<void> {
   const now = options.now ?? (() => new Date());
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      options.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-    });
+  const sleep = (ms: number) => sleepUntilAborted(ms, options.signal);
   const outage = createOutageLogger("page scheduler");
   while (!options.signal.aborted) {
     try {

@@ -3,6 +3,7 @@
 // worker, republish, rollback and the admin iterate it.
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import type { Publisher } from "../../publishers/types";
 
 export type TRenderContext = { publicBaseUrl: string; widgetKey: string; publishedAt: Date };
 
@@ -23,6 +24,30 @@ export type TWithdrawal = { keys: string[] };
 
 export type TSnapshotBase = { version: number };
 
+/** What a kind's own incremental publish hands back for the record (see `publishIncrementally`). */
+export type TIncrementalPublish = {
+  /** The head now on the target (written last, or already there and unchanged); null: nothing of it is public. */
+  head: { key: string; body: string } | null;
+  /** Whether this run wrote the head (an unchanged document writes nothing at all). */
+  headUploaded: boolean;
+  uploadedFiles: number;
+  deletedFiles: number;
+  bytes: number;
+};
+
+export type TIncrementalPublishContext<TSnapshot> = {
+  database: Db;
+  publisher: Publisher;
+  snapshot: TSnapshot;
+  publishedAt: Date;
+  /** Re-upload everything (a republish), not only what differs from what is out. */
+  full: boolean;
+  /** Throws when the publish lease was lost; call it between batches (uploads stop, nothing is recorded). */
+  assertLease: () => void;
+  /** Call right before writing the head: renews the lease or throws (a late head must never land). */
+  beforeHead: () => Promise<void>;
+};
+
 export type TDocumentDefinition<TSnapshot extends TSnapshotBase = TSnapshotBase> = {
   kind: string;
   /** One consistent read (a single statement or a short read-only transaction); null when the document is gone.
@@ -31,6 +56,12 @@ export type TDocumentDefinition<TSnapshot extends TSnapshotBase = TSnapshotBase>
   loadSnapshot: (database: Db, documentId: string, options: { full: boolean; rollbackOf?: string }) => Promise<TSnapshot | null>;
   /** Pure: the objects for this snapshot. */
   render: (snapshot: TSnapshot, context: TRenderContext) => TPublishPlan;
+  /** For a kind too large for one plan in memory (a dataset's 40,000 key files): the kind uploads what differs from
+   * what is out itself, in batches it records as it goes (so a crash resumes where it stopped), with no transaction
+   * across the network, writes its head last, and deletes what the head no longer names after it. The publish
+   * worker still takes the lease before and records the publish (fence, jobs, log, `recordPublished`) after; a null
+   * head is recorded as a withdrawal (`recordWithdrawn`). When set, `render` is not called. */
+  publishIncrementally?: (context: TIncrementalPublishContext<TSnapshot>) => Promise<TIncrementalPublish>;
   /** In the short transaction that records the publish: the kind's own bookkeeping (e.g. which pages are out). */
   recordPublished?: (tx: Prisma.TransactionClient, published: { documentId: string; version: number; publishedAt: Date; snapshot: TSnapshot | null; plan: TPublishPlan }) => Promise<void>;
   /** Pure: the objects that re-point readers at an earlier head, given that head's body as it was published and the

@@ -1,11 +1,13 @@
 // The document registry: every kind of published document. A new kind adds its definition here (one line); the
 // publish worker, republish, rollback and the admin look kinds up by name.
 import { bannerSetDocument } from "../banners/banner-set-document";
+import { datasetDocument } from "../datasets/dataset-document";
+import { feedDocument } from "../feeds/feed-document";
 import { liveBlogDocument } from "../liveblogs/liveblog-document";
 import { pageDocument } from "../pages/page-document";
 import type { TAnyDocumentDefinition } from "./define-document";
 
-const definitions = new Map<string, TAnyDocumentDefinition>([[liveBlogDocument.kind, liveBlogDocument], [bannerSetDocument.kind, bannerSetDocument], [pageDocument.kind, pageDocument]]);
+const definitions = new Map<string, TAnyDocumentDefinition>([[liveBlogDocument.kind, liveBlogDocument], [bannerSetDocument.kind, bannerSetDocument], [pageDocument.kind, pageDocument], [datasetDocument.kind, datasetDocument], [feedDocument.kind, feedDocument]]);
 
 /** Adds a kind at run time (a plug-in kind, or a test's own kind); a kind is registered once. */
 export function registerDocumentKind(definition: TAnyDocumentDefinition): void {

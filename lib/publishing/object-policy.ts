@@ -31,10 +31,11 @@ export function contentTypeForKey(key: string): string {
 }
 
 // Content-hashed names (`pages/3.ab12cd34.json`, `media/<sha256>.png`, `ballast.<hash>.js`) never change.
-const IMMUTABLE_KEY = /(^|\/)(pages\/\d+\.[0-9a-f]{8,}\.json|media\/[0-9a-f]{64}\.\w+|widgets\/ballast(-banners)?\.[0-9a-f]{8,}\.js)$/;
+const IMMUTABLE_KEY = /(^|\/)(pages\/\d+\.[0-9a-f]{8,}\.json|media\/[0-9a-f]{64}\.\w+|widgets\/ballast(-banners|-lookup)?\.[0-9a-f]{8,}\.js)$/;
 
 export function cacheControlForKey(key: string): string {
   if (IMMUTABLE_KEY.test(key)) return IMMUTABLE_CACHE;
-  if (/(^|\/)datasets\/[^/]+\/(?!manifest\.json$)[^/]+\.json$/.test(key)) return MEDIUM_CACHE;
+  // A dataset's key and shard files: a key's value can change on re-import (the manifest stays short).
+  if (/(^|\/)datasets\/[^/]+\/(?!manifest\.json$)(shards\/)?[^/]+\.json$/.test(key)) return MEDIUM_CACHE;
   return SHORT_CACHE;
 }

@@ -8,7 +8,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { Publisher } from "../../publishers/types";
 import { readEnv } from "../env";
 import { logger } from "../logger";
-import type { TAnyDocumentDefinition, TPublishPlan, TSnapshotBase, TWithdrawal } from "./define-document";
+import type { TAnyDocumentDefinition, TIncrementalPublish, TPublishPlan, TSnapshotBase, TWithdrawal } from "./define-document";
 import { findDocumentDefinition } from "./document-registry";
 import { enqueuePublish } from "./enqueue-publish";
 import { acquireLease, fencedPublishSql, LEASE_MS, markUploading, releaseLease, renewLease, type TDocumentKey, type TLease } from "./publication-state";
@@ -22,7 +22,8 @@ import { reclaimRetiredKeys, retireKeysSql } from "./superseded-objects";
 type TUploaded = { keys: string[]; bytes: number; latencyMs: number };
 
 export type TPublishOutcome =
-  | ({ status: "published"; version: number } & TUploaded)
+  /** `files`: what a kind that publishes incrementally uploaded and deleted (`keys` then names only its head). */
+  | ({ status: "published"; version: number; files?: { uploaded: number; deleted: number } } & TUploaded)
   | ({ status: "rolled-back"; version: number; toVersion: number } & TUploaded)
   | { status: "already-published"; version: number }
   /** The snapshot must not be public (a draft): `keys` (all its objects, or none if none were out) are scheduled for
@@ -166,6 +167,47 @@ async function withdraw(
   return { status: "withdrawn", version, keys };
 }
 
+/** A kind's own incremental publish (see `publishIncrementally` in define-document.ts), under this worker's lease, then
+ * the same short record transaction as any publish; a null head (nothing public) is recorded as a withdrawal. */
+async function publishIncrementally(
+  database: Db,
+  definition: TAnyDocumentDefinition,
+  lease: TLease,
+  record: { snapshot: TSnapshotBase; jobs: TPendingJobs; full: boolean; options: TPublishDocumentOptions; now: () => Date },
+): Promise<TPublishOutcome> {
+  const { snapshot, jobs, full, options, now } = record;
+  if (lease.withdrawn) {
+    if (!(await markUploading(database, lease))) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} before uploading.`);
+    lease.withdrawn = false;
+  }
+  const publishedAt = now();
+  const keepAlive = keepLeaseAlive(database, lease);
+  let result: TIncrementalPublish;
+  try {
+    result = await definition.publishIncrementally!({
+      database,
+      publisher: options.publisher,
+      snapshot,
+      publishedAt,
+      full,
+      assertLease: () => {
+        if (keepAlive.lost()) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} while uploading.`);
+      },
+      beforeHead: async () => {
+        if (keepAlive.lost() || !(await renewLease(database, lease))) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId} before writing its head.`);
+        headAttempts.add(lease);
+      },
+    });
+  } finally {
+    keepAlive.stop();
+  }
+  if (!result.head) return await withdraw(database, definition, lease, { snapshot, withdrawal: { keys: [] }, jobs, full, publishedAt });
+  const uploaded = { keys: result.headUploaded ? [result.head.key] : [], bytes: result.bytes, latencyMs: latencySince(jobs.oldestAt, now()) };
+  const plan: TPublishPlan = { objects: [], head: result.head, extra: result };
+  await recordPublish(database, definition, lease, { version: snapshot.version, publishedAt, rolledBackTo: null, jobs, upToVersion: snapshot.version, logKind: full ? "republish" : "publish", plan, uploaded, snapshot, graceMs: takedownGraceMs(options) });
+  return { status: "published", version: snapshot.version, ...uploaded, files: { uploaded: result.uploadedFiles, deleted: result.deletedFiles } };
+}
+
 function latencySince(oldestAt: Date | null, visibleAt: Date): number {
   return oldestAt ? Math.max(0, visibleAt.getTime() - oldestAt.getTime()) : 0;
 }
@@ -261,6 +303,7 @@ export async function publishDocument(database: Db, options: TPublishDocumentOpt
     }
     const withdrawal = definition.withdraw?.(snapshot);
     if (withdrawal) return await withdraw(database, definition, lease, { snapshot, withdrawal, jobs, full, publishedAt: now() });
+    if (definition.publishIncrementally) return await publishIncrementally(database, definition, lease, { snapshot, jobs, full, options, now });
     // The widget goes out (once per process) before any page that loads it.
     const widget = await ensureWidgetPublished(options.publisher);
     const publishedAt = now();

@@ -1,18 +1,21 @@
-// Publishes the reader widget built by `npm run build` (widgets/dist): `widgets/ballast-banners.<hash>.js` and
-// `widgets/ballast.<hash>.js` (immutable), then `widgets/ballast.js` (short cache, for embeds that always want the
-// newest). Once per process and publisher.
+// Publishes the reader widget built by `npm run build` (widgets/dist): `widgets/ballast-banners.<hash>.js`,
+// `widgets/ballast-lookup.<hash>.js` and `widgets/ballast.<hash>.js` (immutable), then `widgets/ballast.js` (short
+// cache, for embeds that always want the newest). Once per process and publisher.
 import { buildWidgetFiles, readBuiltWidget, widgetOutputDir } from "../../widgets/build-widget";
 import type { Publisher } from "../../publishers/types";
 import { putObject } from "./put-object";
 
 export type TPublishedWidget = {
-  /** The entry (live blog + banner bootstrap), content-hashed: what published pages embed. */
+  /** The entry (live blog + banner and lookup bootstrap), content-hashed: what published pages embed. */
   key: string;
   latestKey: string;
   gzipBytes: number;
   /** The lazily loaded banners file the entry names. */
   bannersKey: string;
   bannersGzipBytes: number;
+  /** The lazily loaded lookup file the entry names (`Ballast.lookup` and lookup forms). */
+  lookupKey: string;
+  lookupGzipBytes: number;
 };
 
 const LATEST_KEY = "widgets/ballast.js";
@@ -34,12 +37,14 @@ export function ensureWidgetPublished(publisher: Publisher): Promise<TPublishedW
 export async function publishBuiltWidget(options: { publisher: Publisher; outputDir?: string }): Promise<TPublishedWidget> {
   const outputDir = options.outputDir ?? widgetOutputDir;
   // Without a prior `npm run build` (e.g. `npx vitest run` alone) the widget is built here once and written to outputDir.
-  const { entry, banners } = (await readBuiltWidget(outputDir)) ?? (await buildWidgetFiles(outputDir));
+  const { entry, banners, lookup } = (await readBuiltWidget(outputDir)) ?? (await buildWidgetFiles(outputDir));
   const bannersKey = `widgets/${banners.fileName}`;
+  const lookupKey = `widgets/${lookup.fileName}`;
   const key = `widgets/${entry.fileName}`;
-  // The banners file first: a reader who gets the new entry must find the file it names.
+  // The lazy files first: a reader who gets the new entry must find the files it names.
   await putObject(options.publisher, bannersKey, banners.code);
+  await putObject(options.publisher, lookupKey, lookup.code);
   await putObject(options.publisher, key, entry.code);
   await putObject(options.publisher, LATEST_KEY, entry.code);
-  return { key, latestKey: LATEST_KEY, gzipBytes: entry.gzipBytes, bannersKey, bannersGzipBytes: banners.gzipBytes };
+  return { key, latestKey: LATEST_KEY, gzipBytes: entry.gzipBytes, bannersKey, bannersGzipBytes: banners.gzipBytes, lookupKey, lookupGzipBytes: lookup.gzipBytes };
 }

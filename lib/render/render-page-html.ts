@@ -32,7 +32,9 @@ const STYLE =
   ".ballast-richtext iframe{max-width:100%}" +
   ".ballast-lookup form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}" +
   ".ballast-lookup input{font:inherit;padding:.35rem .5rem;width:8rem}" +
-  ".ballast-lookup button{font:inherit;padding:.35rem .75rem}";
+  ".ballast-lookup button{font:inherit;padding:.35rem .75rem}" +
+  ".ballast-lookup .ballast-lookup-state{width:3.5rem}" +
+  ".ballast-lookup-status{flex-basis:100%;margin:0;color:var(--ballast-muted)}";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -94,11 +96,15 @@ function renderModule(module: TPublishedPageModule, options: TPageHtmlOptions, i
     }
     case "lookup": {
       const inputId = `lookup-${escapeHtml(module.id)}`;
-      // Submits to this same page (a GET with ?zip=): harmless without JavaScript; the widget takes it over (issue #13).
+      // Submits to this same page (a GET with ?zip=): harmless without JavaScript. The widget takes it over (issue #13):
+      // at the fifth digit it fills City and State (fields the reader typed in are left alone) and says so in the status.
       return moduleSection(
         module,
         `<form method="get" role="search" data-ballast-lookup="${escapeHtml(module.dataset)}"><label for="${inputId}">${escapeHtml(module.label)}</label>` +
-          `<input id="${inputId}" name="zip" inputmode="numeric" autocomplete="postal-code" pattern="[0-9]{5}" maxlength="5"><button type="submit">Look up</button></form>`,
+          `<input id="${inputId}" name="zip" inputmode="numeric" autocomplete="postal-code" pattern="[0-9]{5}" maxlength="5">` +
+          `<label for="${inputId}-city">City</label><input id="${inputId}-city" name="city" autocomplete="address-level2" data-ballast-fill="city">` +
+          `<label for="${inputId}-state">State</label><input id="${inputId}-state" name="state" autocomplete="address-level1" data-ballast-fill="state" class="ballast-lookup-state">` +
+          `<button type="submit">Look up</button><p class="ballast-lookup-status" role="status" aria-live="polite" data-ballast-lookup-status></p></form>`,
       );
     }
     case "richtext":

@@ -1,12 +1,14 @@
 // Widget entry: mounts a live blog after each `<script data-ballast-liveblog>` and into each `<div data-ballast-liveblog>`,
-// and loads the banner code lazily when the page has a `[data-ballast-banners]` slot.
+// loads the banner code lazily when the page has a `[data-ballast-banners]` slot, and defines `Ballast.lookup` (a stub
+// that loads the lookup code, also loaded at once when the page has a `[data-ballast-lookup]` form).
 import type { TBannersApi } from "./banners-api";
-import { loadBanners } from "./load-banners";
+import { loadBanners, loadLookup } from "./load-banners";
+import type { TLookup } from "./lookup-api";
 import { mountLiveBlog } from "./mount-liveblog";
 import { WIDGET_VERSION } from "./version";
 
 type TLiveBlogApi = { version: string; init(element: Element): void };
-type TBallastNamespace = { liveblog?: TLiveBlogApi; banners?: TBannersApi };
+type TBallastNamespace = { liveblog?: TLiveBlogApi; banners?: TBannersApi; lookup?: TLookup };
 
 const mounted = new WeakSet<Element>();
 
@@ -33,6 +35,7 @@ const api = namespace.liveblog || (namespace.liveblog = { version: WIDGET_VERSIO
 const scan = () => {
   document.querySelectorAll("[data-ballast-liveblog]").forEach((element) => api.init(element));
   loadBanners(namespace);
+  loadLookup(namespace);
 };
 scan();
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan);

@@ -150,7 +150,7 @@ function ImageUpload({ module, onChange, disabled }: { module: TDraftModule; onC
   );
 }
 
-function ModuleFields(props: { module: TDraftModule; index: number; errors: Record<string, string>; onChange: (field: string, value: string) => void; disabled: boolean; liveBlogs: TLiveBlogOption[]; mediaBaseUrl: string }) {
+function ModuleFields(props: { module: TDraftModule; index: number; errors: Record<string, string>; onChange: (field: string, value: string) => void; disabled: boolean; liveBlogs: TLiveBlogOption[]; datasets: string[]; mediaBaseUrl: string }) {
   const { module, index, errors, onChange, disabled, liveBlogs, mediaBaseUrl } = props;
   const common = { module, index, errors, onChange, disabled };
   switch (module.type) {
@@ -210,8 +210,13 @@ function ModuleFields(props: { module: TDraftModule; index: number; errors: Reco
     case "lookup":
       return (
         <>
-          <p className="muted small">ZIP lookup: {LOOKUP_UNAVAILABLE}. Until then readers see a plain form.</p>
-          <TextField {...common} field="dataset" label="Dataset" />
+          {props.datasets.length === 0 && <p className="muted small">ZIP lookup: {LOOKUP_UNAVAILABLE}. Until then readers see a plain form.</p>}
+          <TextField {...common} field="dataset" label="Dataset" list={`datasets-${props.module.id}`} />
+          <datalist id={`datasets-${props.module.id}`}>
+            {props.datasets.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
           <TextField {...common} field="label" label="Label" />
         </>
       );
@@ -300,7 +305,7 @@ function ScheduleForm({ onSchedule, disabled, errors }: { onSchedule: (goLiveLoc
   );
 }
 
-export function PageEditor({ page, liveBlogs, canEdit, mediaBaseUrl }: { page: TEditablePage; liveBlogs: TLiveBlogOption[]; canEdit: boolean; mediaBaseUrl: string }) {
+export function PageEditor({ page, liveBlogs, datasets, canEdit, mediaBaseUrl }: { page: TEditablePage; liveBlogs: TLiveBlogOption[]; datasets: string[]; canEdit: boolean; mediaBaseUrl: string }) {
   const [title, setTitle] = useState(page.title);
   const [description, setDescription] = useState(page.description);
   const [modules, setModules] = useState<TDraftModule[]>(() => page.modules.map(toDraft));
@@ -394,7 +399,7 @@ export function PageEditor({ page, liveBlogs, canEdit, mediaBaseUrl }: { page: T
     handleResult(result, followSchedule);
   };
 
-  const lookupAvailable = false; // Lookup datasets arrive with issue #13.
+  const lookupAvailable = datasets.length > 0;
 
   return (
     <section className="page-editor stack" aria-label="Page editor">
@@ -431,7 +436,7 @@ export function PageEditor({ page, liveBlogs, canEdit, mediaBaseUrl }: { page: T
           <li key={module.id} data-testid="page-module" data-module-type={module.type}>
             <fieldset className="stack">
               <legend>Module {index + 1}: {MODULE_TYPE_LABELS[module.type]}</legend>
-              <ModuleFields module={module} index={index} errors={errors} onChange={(field, value) => update(index, field, value)} disabled={disabled} liveBlogs={liveBlogs} mediaBaseUrl={mediaBaseUrl} />
+              <ModuleFields module={module} index={index} errors={errors} onChange={(field, value) => update(index, field, value)} disabled={disabled} liveBlogs={liveBlogs} datasets={datasets} mediaBaseUrl={mediaBaseUrl} />
               {canEdit && (
                 <div className="row">
                   <button type="button" id={`move-up-${module.id}`} className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move module ${index + 1} up`}>↑ Up</button>

@@ -1,3 +1,4 @@
+import { listDatasetNames } from "@/lib/datasets/list-dataset-names";
 import { pagePublicUrl } from "@/lib/render/render-page-publication";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -35,6 +36,7 @@ export default async function PageEditorPage({ params }: { params: Promise<{ slu
     );
   }
   const { page, schedules, history, publication, liveBlogs } = view;
+  const datasets = await listDatasetNames();
   const { publicBaseUrl } = readEnv();
   const canEdit = can(user.role, "page:edit");
   const isLive = page.status === "live";
@@ -70,7 +72,7 @@ export default async function PageEditorPage({ params }: { params: Promise<{ slu
       </section>
       {!canEdit && <p className="notice">Your role ({user.role}) can read this page but not change it.</p>}
 
-      <PageEditor page={page} liveBlogs={liveBlogs} canEdit={canEdit} mediaBaseUrl={publicBaseUrl} />
+      <PageEditor page={page} liveBlogs={liveBlogs} datasets={datasets} canEdit={canEdit} mediaBaseUrl={publicBaseUrl} />
 
       <section aria-label="Scheduled versions" className="stack">
         <h2>Scheduled versions</h2>

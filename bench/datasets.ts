@@ -1,0 +1,125 @@
+// `npm run bench` (datasets): a 40,000-key dataset to the S3-compatible server: first publish and an unchanged re-run
+// (aims <= 60 s and <= 10 s), rows parsed per second, files uploaded per second, and the peak memory (RSS) of the
+// importing process (aim <= 200 MB). The import runs in a child process (this file with --child), so its peak RSS is
+// its own and not the S3 server's.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { childEnv } from "../lib/env";
+import { createFreshDatabase } from "../test/support/fresh-database";
+import { S3RVER_CREDENTIALS, startS3Server } from "../test/support/s3-server";
+
+const KEYS = 40_000;
+const NAME = "zip-codes";
+
+type TChildResult = { totalMs: number; parseMs: number; uploadMs: number; uploaded: number; deleted: number; maxRssMb: number; rowsParsed: number };
+
+function zipCsv(path: string): void {
+  const lines = ["zip,city,state,county"];
+  for (let index = 0; index < KEYS; index++) lines.push(`${String(index * 2 + 501).padStart(5, "0")},City number ${index},${["OH", "PA", "NY", "CA", "TX"][index % 5]},County ${index % 88}`);
+  fs.writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** In the child: stage the CSV (streamed), apply dataset.import, publish as the worker does; report timings and RSS. */
+async function child(): Promise<void> {
+  const [csvPath, endpoint, bucket, userId] = process.argv.slice(3) as [string, string, string, string];
+  const { createDb } = await import("../lib/db");
+  const { S3Publisher } = await import("../publishers/s3");
+  const { stagingStoreFor } = await import("../lib/datasets/staging-store");
+  const { prepareCommandMessage } = await import("../lib/commands/send-command");
+  const { applyCommand } = await import("../lib/commands/apply-command");
+  const { publishDocument } = await import("../lib/publishing/publish-document");
+  const { readEnv } = await import("../lib/env");
+  const database = createDb(readEnv().DATABASE_URL!);
+  const publisher = new S3Publisher({ bucket, endpoint, credentials: S3RVER_CREDENTIALS });
+  const startedAt = performance.now();
+  const stagingId = randomUUID();
+  await stagingStoreFor(publisher).write(stagingId, fs.createReadStream(csvPath), { maxBytes: 100 * 1024 * 1024 });
+  const existing = await database.dataset.findUnique({ where: { name: NAME } });
+  const { message } = prepareCommandMessage({ type: "dataset.import", input: { stagingId, options: { name: NAME, keyColumn: "zip", padWidth: 5 } }, ...(existing ? { datasetId: existing.id } : {}) });
+  const applied = await applyCommand(database, { v: 1, id: randomUUID(), actorId: userId, issuedAt: new Date().toISOString(), command: message });
+  if (applied.status !== "applied") throw new Error(JSON.stringify(applied));
+  const dataset = await database.dataset.findUniqueOrThrow({ where: { name: NAME } });
+  // The parse ends when the import turns to "publishing": watch for it.
+  let parsedAt = 0;
+  const watcher = setInterval(() => {
+    database.datasetImport.findUnique({ where: { id: (message as unknown as { importId: string }).importId } }).then((row) => {
+      if (!parsedAt && row && row.status !== "queued" && row.status !== "parsing") parsedAt = performance.now();
+    }, () => undefined);
+  }, 50);
+  const outcome = await publishDocument(database, { kind: "dataset", documentId: dataset.id, publisher, waitForLease: true });
+  clearInterval(watcher);
+  const doneAt = performance.now();
+  if (!parsedAt) parsedAt = doneAt;
+  if (outcome.status !== "published") throw new Error(`publish: ${JSON.stringify(outcome)}`);
+  const importRow = await database.datasetImport.findUniqueOrThrow({ where: { id: (message as unknown as { importId: string }).importId } });
+  const result: TChildResult = {
+    totalMs: doneAt - startedAt,
+    parseMs: parsedAt - startedAt,
+    uploadMs: doneAt - parsedAt,
+    uploaded: outcome.files?.uploaded ?? 0,
+    deleted: outcome.files?.deleted ?? 0,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    rowsParsed: importRow.rowsParsed,
+  };
+  await database.$disconnect();
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<TChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), "--child", ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    proc.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    proc.on("exit", (code) => {
+      const line = output.split("\n").find((candidate) => candidate.startsWith("RESULT "));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as TChildResult);
+      else reject(new Error(`the import child exited with ${code}: ${output.slice(-2000)}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-datasets-"));
+  const csvPath = path.join(dataDir, "zip-codes.csv");
+  zipCsv(csvPath);
+  const fresh = await createFreshDatabase({ namePrefix: "ballast-bench-datasets" });
+  const s3 = await startS3Server();
+  const { createDb } = await import("../lib/db");
+  const database = createDb(fresh.url);
+  try {
+    const user = await database.user.create({ data: { email: `bench-datasets-${randomUUID()}@example.com`, name: "Bench", role: "editor", passwordHash: "unused" } });
+    const env = childEnv({ DATABASE_URL: fresh.url, BALLAST_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
+    const args = [csvPath, s3.endpoint, s3.bucket, user.id];
+    const first = await runChild(args, env);
+    const rerun = await runChild(args, env);
+    const mb = (fs.statSync(csvPath).size / (1024 * 1024)).toFixed(1);
+    console.log(`dataset: ${KEYS.toLocaleString("en-US")} keys, ${mb} MB CSV, to the S3-compatible server (s3rver), 16 uploads in flight`);
+    console.log(`first publish: ${(first.totalMs / 1000).toFixed(1)} s (aim <= 60 s): stage + parse + record ${(first.parseMs / 1000).toFixed(1)} s, upload ${(first.uploadMs / 1000).toFixed(1)} s; ${first.uploaded.toLocaleString("en-US")} files uploaded`);
+    console.log(`rows parsed per second (staged, parsed, bulk-inserted): ${Math.round(first.rowsParsed / (first.parseMs / 1000)).toLocaleString("en-US")}`);
+    console.log(`files uploaded per second: ${Math.round(first.uploaded / (first.uploadMs / 1000)).toLocaleString("en-US")}`);
+    console.log(`unchanged re-run: ${(rerun.totalMs / 1000).toFixed(1)} s (aim <= 10 s); ${rerun.uploaded} files uploaded, ${rerun.deleted} deleted`);
+    console.log(`peak RSS of the importing process: first ${first.maxRssMb.toFixed(0)} MB, re-run ${rerun.maxRssMb.toFixed(0)} MB (aim <= 200 MB)`);
+  } finally {
+    await database.$disconnect();
+    await s3.stop();
+    await fresh.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") {
+  child().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
