@@ -32,14 +32,14 @@ async function createFeedInAdmin(page: Page, feed: { name: string; url: string; 
   await page.goto("/admin/feeds");
   await page.getByRole("link", { name: "New feed" }).click();
   await expect(page.getByRole("heading", { name: "New feed" })).toBeVisible();
-  await page.getByLabel("Name", { exact: true }).fill(feed.name);
+  await page.getByLabel(/^Name/).fill(feed.name);
   await page.getByLabel("Source URL").fill(feed.url);
   if (feed.itemsPointer) await page.getByLabel("Items pointer (optional)").fill(feed.itemsPointer);
   if (feed.mapping) await page.getByLabel("Mapping (optional)").fill(feed.mapping);
   await page.getByLabel("Schedule (cron)").fill("*/30 * * * *");
   if (feed.header) {
     await page.getByLabel("Header name").fill(feed.header.name);
-    await page.getByLabel("Value", { exact: true }).fill(feed.header.value);
+    await page.getByLabel(/^Value/).fill(feed.header.value);
   }
   await page.getByRole("button", { name: "Create feed" }).click();
   // Applied: the form opens the feed's page.
