@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ADMIN, createUserAsAdmin, signIn, unique } from "./helpers";
 
@@ -32,6 +36,24 @@ test("an editor imports a small CSV, sees the report and the dataset published, 
   expect(await key.json()).toEqual({ key: "02134", values: { city: "Boston", state: "MA" } });
   const manifest = await (await page.request.get(`/cdn/datasets/${name}/manifest.json`)).json();
   expect(manifest).toMatchObject({ schema: 1, name, keyCount: 3, columns: ["city", "state"], key: { column: "zip", padWidth: 5 }, layout: { type: "key" } });
+
+  // The demo page (widgets/demo/zip-lookup.html) on another site, pointed at this Ballast's CDN and dataset: typing a
+  // ZIP key by key fills City and State from the files just published.
+  const demo = fs
+    .readFileSync(path.join(process.cwd(), "widgets", "demo", "zip-lookup.html"), "utf8")
+    .replaceAll("https://cdn.example.com", `${new URL(page.url()).origin}/cdn`)
+    .replaceAll('data-ballast-lookup="zip-codes"', `data-ballast-lookup="${name}"`);
+  const site = http.createServer((_request, response) => response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(demo));
+  await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+  try {
+    const reader = await (await browser.newContext()).newPage();
+    await reader.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+    await reader.getByLabel(/ZIP/).pressSequentially("02134", { delay: 50 });
+    await expect(reader.getByLabel(/^City/)).toHaveValue("Boston");
+    await expect(reader.getByLabel(/^State/)).toHaveValue("MA");
+  } finally {
+    site.close();
+  }
 
   await page.reload();
   const row = page.getByTestId(`dataset-${name}`);
