@@ -4,7 +4,8 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // E2E runs `npm start`'s launcher for real: embedded Postgres, migrations, first admin, Next.js, worker.
-const port = 3100;
+// eslint-disable-next-line no-restricted-properties -- test-runner wiring: another checkout may run its suite beside this one
+const port = Number((process.env.BALLAST_E2E_PORT ??= "3100"));
 // Workers load this file again and inherit the runner's environment: they reuse its folder, so a spec can reach the
 // e2e database through testInfo.config.webServer.env (see e2e/api-tokens.spec.ts).
 // eslint-disable-next-line no-restricted-properties -- test-runner wiring, not an app setting

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
 test("a wrong password is refused with one message that does not say whether the email exists", async ({ page }) => {
   await page.goto("/login");
@@ -61,7 +61,7 @@ test("the entries API checks the role on every request: anonymous 401, viewer 40
   const viewer = { name: "Api Viewer", email: `${unique("apiviewer")}@example.com`, role: "viewer", password: "viewer-password-123" };
   await createUserAsAdmin(adminPage, viewer);
 
-  const anonymous = await playwright.request.newContext({ baseURL: "http://localhost:3100" });
+  const anonymous = await playwright.request.newContext({ baseURL: E2E_BASE });
   const anonymousResponse = await anonymous.post(`/api/liveblogs/${slug}/entries`, { data: { body: "sneaky" } });
   expect(anonymousResponse.status()).toBe(401);
 

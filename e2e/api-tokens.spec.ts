@@ -6,9 +6,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { createDb } from "../lib/db";
 import { embeddedDatabaseUrl } from "../lib/db/embedded-postgres";
-import { ADMIN, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, createUserAsAdmin, signIn, unique } from "./helpers";
 
-const BASE = "http://localhost:3100";
+const BASE = E2E_BASE;
 const execFileAsync = promisify(execFile);
 
 type TCurlResult = { status: number; body: Record<string, unknown> };

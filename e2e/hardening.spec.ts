@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
-const BASE = "http://localhost:3100";
+const BASE = E2E_BASE;
 
 async function signedInPage(browser: Browser, credentials: { email: string; password: string }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

@@ -1,5 +1,10 @@
 import { expect, type Page } from "@playwright/test";
 
+// The runner sets BALLAST_E2E_PORT (playwright.config.ts) so two checkouts can run their suites side by side.
+// eslint-disable-next-line no-restricted-properties -- test-runner wiring, not an app setting
+export const E2E_PORT = Number(process.env.BALLAST_E2E_PORT ?? 3100);
+export const E2E_BASE = `http://localhost:${E2E_PORT}`;
+
 export const ADMIN = { email: "e2e-admin@example.com", password: "e2e-admin-password-123" };
 
 export function unique(prefix: string): string {

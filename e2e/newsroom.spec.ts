@@ -1,11 +1,11 @@
 import http from "node:http";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, E2E_PORT, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
-const BASE = "http://localhost:3100";
+const BASE = E2E_BASE;
 // A reader's page on another site (a real server: Chromium only lets local pages reach localhost): just the embed
 // snippet; the widget and the published JSON come from the CDN.
-const READER_PORT = 3152;
+const READER_PORT = E2E_PORT + 52;
 let readerSite: http.Server;
 
 test.beforeAll(async () => {

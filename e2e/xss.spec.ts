@@ -1,8 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { XSS_VECTORS } from "../test/fixtures/xss-corpus";
-import { ADMIN, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
 
-const BASE = "http://localhost:3100";
+const BASE = E2E_BASE;
 // Published pages are served to readers from a CDN origin; here a routed origin without the /cdn route's CSP, so a
 // script could run if the sanitiser let one through.
 const READER_ORIGIN = "http://reader.example";
