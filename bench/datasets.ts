@@ -1,7 +1,7 @@
 // `npm run bench` (datasets): a 40,000-key dataset to the S3-compatible server: first publish and an unchanged re-run
 // (aims <= 60 s and <= 10 s), rows parsed per second, files uploaded per second, and the peak memory (RSS) of the
-// importing process (aim <= 200 MB). The import runs in a child process (this file with --child), so its peak RSS is
-// its own and not the S3 server's.
+// importing process (aim <= 200 MB). The import runs in a child process (this file with --child) started with the
+// worker's Node flags, so its peak RSS is a worker's and not the S3 server's.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -10,8 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { childEnv } from "../lib/env";
-import { createFreshDatabase } from "../test/support/fresh-database";
-import { S3RVER_CREDENTIALS, startS3Server } from "../test/support/s3-server";
+import { WORKER_NODE_FLAGS } from "../lib/process/worker-node-flags";
 
 const KEYS = 40_000;
 const NAME = "zip-codes";
@@ -35,7 +34,8 @@ async function child(): Promise<void> {
   const { publishDocument } = await import("../lib/publishing/publish-document");
   const { readEnv } = await import("../lib/env");
   const database = createDb(readEnv().DATABASE_URL!);
-  const publisher = new S3Publisher({ bucket, endpoint, credentials: S3RVER_CREDENTIALS });
+  // s3rver's fixed credentials, written out so the child never loads the test server's modules.
+  const publisher = new S3Publisher({ bucket, endpoint, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
   const startedAt = performance.now();
   const stagingId = randomUUID();
   await stagingStoreFor(publisher).write(stagingId, fs.createReadStream(csvPath), { maxBytes: 100 * 1024 * 1024 });
@@ -72,7 +72,7 @@ async function child(): Promise<void> {
 
 function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<TChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", fileURLToPath(import.meta.url), "--child", ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", fileURLToPath(import.meta.url), "--child", ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     proc.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     proc.on("exit", (code) => {
@@ -87,6 +87,9 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-bench-datasets-"));
   const csvPath = path.join(dataDir, "zip-codes.csv");
   zipCsv(csvPath);
+  // Loaded here, not at the top: the import child runs this file too and must carry only what a worker carries.
+  const { createFreshDatabase } = await import("../test/support/fresh-database");
+  const { startS3Server } = await import("../test/support/s3-server");
   const fresh = await createFreshDatabase({ namePrefix: "ballast-bench-datasets" });
   const s3 = await startS3Server();
   const { createDb } = await import("../lib/db");

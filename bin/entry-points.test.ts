@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { childEnv } from "../lib/env";
 import { projectRoot } from "../lib/process/project-paths";
+import { WORKER_NODE_FLAGS } from "../lib/process/worker-node-flags";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-entry-points-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -36,5 +37,12 @@ describe("bin/ entry points that cannot start", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(line);
     expect(result.stdout).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("the worker's Node flags", () => {
+  it("`npm run worker` starts the worker with the same V8 flags as the launcher and the dataset benchmark", () => {
+    const packageJson = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(packageJson.scripts.worker).toBe(`node ${WORKER_NODE_FLAGS.join(" ")} --import tsx bin/worker.ts`);
   });
 });

@@ -13,6 +13,7 @@ import { ensureFirstAdmin } from "../lib/users/ensure-first-admin";
 import { applyMigrations } from "../lib/process/migrate";
 import { adminServerEntry, nextCli, projectRoot, workerEntry } from "../lib/process/project-paths";
 import { runCommand } from "../lib/process/run-command";
+import { WORKER_NODE_FLAGS } from "../lib/process/worker-node-flags";
 import { readBuiltWidget } from "../widgets/build-widget";
 
 const widgetBuildScript = path.join(projectRoot, "widgets", "build-widget.ts");
@@ -131,7 +132,7 @@ async function main() {
       env: { ...sharedEnv, NODE_ENV: devMode ? "development" : "production" },
       stdio: "inherit",
     });
-    worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", workerEntry], {
+    worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", workerEntry], {
       cwd: projectRoot,
       env: sharedEnv,
       stdio: "inherit",

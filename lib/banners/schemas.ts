@@ -1,7 +1,7 @@
 // Banner input as editors and API callers send it: every field checked here, every error keyed by its field.
 // Safe to import from client forms (no sanitiser here; lib/banners/sanitize-banner-html.ts runs on the server).
 import { z } from "zod";
-import { isValidTimeZone } from "../time/zoned-time";
+import { isValidTimeZone } from "../time/is-valid-time-zone";
 import { ZSafeText } from "../content/safe-text";
 
 export const BANNER_SEVERITIES = ["info", "warning", "urgent"] as const;

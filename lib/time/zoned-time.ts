@@ -1,19 +1,11 @@
 // Wall-clock times in an IANA zone <-> UTC instants (date-fns-tz): an editor enters "2026-11-03T07:30" in
 // America/New_York, Ballast stores the UTC instant and shows it back in that zone. Safe to import from client code.
 import { formatInTimeZone, fromZonedTime } from "date-fns-tz";
+import { isValidTimeZone } from "./is-valid-time-zone";
+
+export { isValidTimeZone };
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-/** True for an IANA zone name this runtime knows (what Intl accepts). */
-export function isValidTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** "YYYY-MM-DDTHH:mm[:ss]" read as a wall-clock time in `timeZone` -> the UTC instant; null for a malformed or
  * impossible date-time (Feb 30) or an unknown zone. A time skipped by a DST change moves forward by the gap; a
