@@ -29,9 +29,9 @@ async function onServer(sql: string): Promise<pg.QueryResult> {
   }
 }
 
-function runMigrate(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runMigrate(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bin", "migrate.ts")], {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bin", "migrate.ts"), ...args], {
       cwd: projectRoot,
       env: childEnv({ LOG_LEVEL: "silent", ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, ...env }),
       stdio: ["ignore", "pipe", "pipe"],
@@ -72,6 +72,34 @@ describe("bin/migrate.ts", () => {
     const second = await runMigrate({ ...env, ADMIN_EMAIL: "someone-else@example.com" });
     expect(second.output).toContain("[ballast] An admin exists already; no account created.");
     expect(second.code).toBe(0);
+  });
+
+  it("--on-start migrates without creating an admin, and lets a task start while Postgres is unreachable", { timeout: 120_000 }, async () => {
+    const emptyDatabase = `${databaseName}_start`;
+    await onServer(`CREATE DATABASE ${emptyDatabase}`);
+    try {
+      const started = await runMigrate({ DATABASE_URL: urlWithoutPassword(emptyDatabase), PGPASSWORD: password, ADMIN_EMAIL: "nobody@example.com" }, ["--on-start"]);
+      expect(started.output.trim()).toBe("[ballast] Migrations applied.");
+      expect(started.code).toBe(0);
+      const database = new URL(serverUrl);
+      database.pathname = `/${emptyDatabase}`;
+      const client = new pg.Client({ connectionString: database.toString() });
+      await client.connect();
+      const users = await client.query(`SELECT count(*)::int AS count FROM users`);
+      await client.end();
+      expect(users.rows[0]).toEqual({ count: 0 });
+    } finally {
+      await onServer(`DROP DATABASE IF EXISTS ${emptyDatabase} WITH (FORCE)`);
+    }
+
+    // Nothing listens on port 1: the task starts in outage mode; without --on-start the release step fails.
+    const unreachable = { DATABASE_URL: "postgresql://ballast@127.0.0.1:1/ballast", PGPASSWORD: "x" };
+    const outage = await runMigrate(unreachable, ["--on-start"]);
+    expect(outage.output).toMatch(/^\[ballast\] Postgres is unreachable \(.+\); starting without migrating\.\n$/);
+    expect(outage.code).toBe(0);
+    const release = await runMigrate(unreachable);
+    expect(release.output).toMatch(/^\[ballast\] Migrate stopped: /);
+    expect(release.code).toBe(1);
   });
 
   it("says in one line that it needs DATABASE_URL", async () => {

@@ -50,6 +50,9 @@ const QUEUE_RETENTION = Duration.days(14);
 // redrive is the backstop for a message that crashes its worker every time. It is far above 5 because a healthy
 // command is also received again when it waits behind an earlier one of its document or for the database.
 const QUEUE_MAX_RECEIVE_COUNT = 100;
+// Each task applies pending migrations before its process starts (Prisma serialises concurrent runs with an advisory
+// lock), so a release's code never meets an older schema; with Postgres unreachable it starts anyway (outage mode).
+const startAfterMigrations = (entry: string) => ["sh", "-c", `node --import tsx bin/migrate.ts --on-start && exec ${entry}`];
 const HEALTH_CHECK_COMMAND = `fetch('http://127.0.0.1:${ADMIN_PORT}/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
 
 export class BallastStack extends Stack {
@@ -413,6 +416,7 @@ export class BallastStack extends Stack {
     adminTask.addContainer("admin", {
       image,
       essential: true,
+      command: startAfterMigrations("node --import tsx bin/admin-server.ts"),
       portMappings: [{ containerPort: ADMIN_PORT }],
       environment: {
         ...sharedEnvironment,
@@ -480,7 +484,7 @@ export class BallastStack extends Stack {
     workerTask.addContainer("worker", {
       image,
       essential: true,
-      command: ["node", "--conditions=react-server", "--import", "tsx", "bin/worker.ts"],
+      command: startAfterMigrations("node --conditions=react-server --import tsx bin/worker.ts"),
       environment: { ...sharedEnvironment, CLOUDFRONT_DISTRIBUTION_ID: this.distribution.distributionId },
       secrets: sharedSecrets,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: "worker", logGroup: logGroup("Worker") }),
@@ -499,7 +503,7 @@ export class BallastStack extends Stack {
       circuitBreaker: { enable: true, rollback: true },
     });
 
-    // The release step: migrations and the first admin, run once per release before the services roll (README).
+    // The first admin (and migrations, for a database not yet reached by any task): a one-off task (infra/README.md).
     const migrateRole = new iam.Role(this, "MigrateTaskRole", { assumedBy: new iam.ServicePrincipal("ecs-tasks.amazonaws.com"), description: "Ballast migrate task: database only, no AWS access" });
     const migrateTask = new ecs.FargateTaskDefinition(this, "MigrateTask", { cpu: 512, memoryLimitMiB: 1024, taskRole: migrateRole });
     migrateTask.addContainer("migrate", {
@@ -605,7 +609,7 @@ export class BallastStack extends Stack {
         networkConfiguration,
         `"`,
       ]),
-      "Run once per release, before the services roll: applies migrations, creates the first admin",
+      "Run once after the first deploy: applies migrations and creates the first admin (FirstAdminEmail, password in FirstAdminPasswordSecretArn)",
     );
     output(
       "WorkersCliCommand",

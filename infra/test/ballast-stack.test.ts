@@ -390,8 +390,12 @@ describe("the services", () => {
     expect(render(cloudFrontGrant.Resource, names)).toBe("<bucket>/site/*");
   });
 
-  it("run the worker with its own command and time to finish work in hand, and the migrate task with bin/migrate.ts", () => {
-    expect(containerOf("WorkerTask")).toMatchObject({ Command: ["node", "--conditions=react-server", "--import", "tsx", "bin/worker.ts"], StopTimeout: 120 });
+  it("start each admin and worker task after its migrations, give workers time to finish work in hand, and run bin/migrate.ts once", () => {
+    expect(containerOf("AdminTask").Command).toEqual(["sh", "-c", "node --import tsx bin/migrate.ts --on-start && exec node --import tsx bin/admin-server.ts"]);
+    expect(containerOf("WorkerTask")).toMatchObject({
+      Command: ["sh", "-c", "node --import tsx bin/migrate.ts --on-start && exec node --conditions=react-server --import tsx bin/worker.ts"],
+      StopTimeout: 120,
+    });
     expect(containerOf("MigrateTask")).toMatchObject({ Command: ["node", "--import", "tsx", "bin/migrate.ts"] });
     expect(containerOf("AdminTask").HealthCheck).toMatchObject({ Command: ["CMD", "node", "-e", expect.stringContaining("/api/health")] });
   });
