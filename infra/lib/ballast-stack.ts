@@ -518,15 +518,17 @@ export class BallastStack extends Stack {
 
     // ---- IAM: exactly what each process's code does, on exactly its keys and queues ----
     const publishedKey = (key: string) => this.bucket.arnForObjects(`${PUBLISH_PREFIX}/${key}`);
-    const listPrefixes = (prefixes: string[]) =>
-      new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.bucket.bucketArn], conditions: { StringLike: { "s3:prefix": prefixes } } });
+    // S3 answers a GET of a missing key with 403, not 404, unless the caller may list the bucket, and both processes
+    // read keys that may not exist yet (a head before its first publish, the notice, the controls before the first
+    // pause) and treat only 404 as "not there". So each may list the bucket: key names only; reads stay per prefix.
+    const listBucket = () => new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.bucket.bucketArn] });
 
     // Workers write, read and delete published objects; read and remove staged uploads they import; keep their
     // controls and heartbeats; list what they published (datasets, takedown) and the heartbeats (`npm run workers`).
     this.workerTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], resources: [publishedObjects] }));
     this.workerTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:DeleteObject"], resources: [this.bucket.arnForObjects(`${STAGING_PREFIX}*`)] }));
     this.workerTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], resources: [this.bucket.arnForObjects(`${CONTROL_PREFIX}/*`)] }));
-    this.workerTaskRole.addToPolicy(listPrefixes([`${PUBLISH_PREFIX}/*`, `${CONTROL_PREFIX}/*`]));
+    this.workerTaskRole.addToPolicy(listBucket());
     this.workerTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["cloudfront:CreateInvalidation"], resources: [this.distribution.distributionArn] }));
     this.workerTaskRole.addToPolicy(
       new iam.PolicyStatement({ actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], resources: [this.queue.queueArn] }),
@@ -551,7 +553,7 @@ export class BallastStack extends Stack {
     // Pause / resume / cap from the System page, and the workers' heartbeats it shows (stale ones it removes).
     this.adminTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject"], resources: [this.bucket.arnForObjects(CONTROLS_OBJECT)] }));
     this.adminTaskRole.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject", "s3:DeleteObject"], resources: [this.bucket.arnForObjects(`${HEARTBEATS_PREFIX}*`)] }));
-    this.adminTaskRole.addToPolicy(listPrefixes([`${HEARTBEATS_PREFIX}*`]));
+    this.adminTaskRole.addToPolicy(listBucket());
 
     // cdk-nag names each wildcard resource: every one acknowledged here is a key prefix of the one bucket, listed above.
     const bucketLogicalId = this.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
