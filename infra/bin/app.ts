@@ -11,7 +11,9 @@ const app = new App();
 const contextKeys = Object.keys(ZInfraContextSchema.shape);
 const parsed = ZInfraContextSchema.safeParse(Object.fromEntries(contextKeys.map((key) => [key, app.node.tryGetContext(key)])));
 if (!parsed.success) {
-  throw new Error(`Invalid CDK context:\n${z.prettifyError(parsed.error)}`);
+  // The operator needs the setting and the problem, not a stack trace.
+  console.error(`Invalid CDK context (-c key=value or cdk.json "context"):\n${z.prettifyError(parsed.error)}`);
+  process.exit(1);
 }
 const context = parsed.data;
 
