@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "widgets/dist/**"] },
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "widgets/dist/**", "infra/cdk.out/**"] },
   {
     // The folders tell the architecture: app/ handles requests and reaches the database and AWS only through lib/,
     // whose use cases get their own infrastructure (the database client, the queue, the publisher).

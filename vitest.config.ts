@@ -9,7 +9,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["lib/**/*.test.ts", "publishers/**/*.test.ts", "widgets/**/*.test.ts", "bin/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "publishers/**/*.test.ts", "widgets/**/*.test.ts", "bin/**/*.test.ts", "test/**/*.test.ts", "infra/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,

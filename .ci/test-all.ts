@@ -1,5 +1,5 @@
-// `npm test`: every check in one run — migrations in sync, typecheck, lint, build, unit + integration tests
-// (real Postgres), Playwright e2e (Chromium) — ending with one summary line "N passed, M failed".
+// `npm test`: every check in one run — migrations in sync, typecheck, lint, the AWS stacks (cdk synth + cdk-nag),
+// build, unit + integration tests (real Postgres), Playwright e2e (Chromium) — ending with one summary line "N passed, M failed".
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,9 +28,9 @@ function failedVitestTests(report: TVitestReport | undefined): string[] {
   return failed;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = projectRoot): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: "inherit" });
+    const child = spawn(command, args, { cwd, env, stdio: "inherit" });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -61,10 +61,10 @@ async function main() {
   }
   const env = childEnv({ DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: undefined });
 
-  const check = async (name: string, command: string, args: string[], stepEnv = env) => {
+  const check = async (name: string, command: string, args: string[], stepEnv = env, cwd = projectRoot) => {
     console.log(`\n▶ ${name}`);
     const started = Date.now();
-    const code = await run(command, args, stepEnv);
+    const code = await run(command, args, stepEnv, cwd);
     results.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, seconds: (Date.now() - started) / 1000 });
     return code === 0;
   };
@@ -75,6 +75,17 @@ async function main() {
     ]);
     await check("typecheck (tsc --noEmit)", process.execPath, [path.join(projectRoot, "node_modules/typescript/bin/tsc"), "--noEmit"]);
     await check("lint (eslint)", process.execPath, [path.join(projectRoot, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]);
+    // The AWS stacks, synthesised by the real CDK CLI with no network (no notices, telemetry or look-ups); cdk-nag's
+    // AWS Solutions rules run inside the synth, so an unacknowledged finding fails this step.
+    const cdkOut = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-cdk-out-"));
+    await check(
+      "infrastructure (cdk synth, offline, cdk-nag)",
+      process.execPath,
+      [path.join(projectRoot, "node_modules/aws-cdk/bin/cdk"), "synth", "--no-notices", "--no-version-reporting", "--quiet", "--output", cdkOut],
+      { ...env, CDK_DISABLE_CLI_TELEMETRY: "1", CDK_DISABLE_VERSION_CHECK: "1" },
+      path.join(projectRoot, "infra"),
+    );
+    fs.rmSync(cdkOut, { recursive: true, force: true });
     // The e2e tests publish the built widget file, so it is built as `npm run build` does, before the admin.
     const widgetBuilt = await check("widget build (widgets/dist)", process.execPath, ["--import", "tsx", path.join(projectRoot, "widgets", "build-widget.ts")]);
     const adminBuilt = await check("production build (next build)", process.execPath, [nextCli, "build"], { ...env, NODE_ENV: "production" });

@@ -3,20 +3,7 @@ import { createHash } from "node:crypto";
 import { assertSafeKey } from "../../publishers/types";
 import { cacheControlForKey, contentTypeForKey } from "./object-policy";
 import { getPublisher } from "./get-publisher";
-
-// Published pages share the admin's origin under /cdn: a strict policy keeps any script but the widget off it.
-export const PUBLISHED_PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:",
-  "frame-src https://www.youtube-nocookie.com https://www.instagram.com https://platform.twitter.com",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  // A page's ZIP lookup form submits to the page itself (GET) when JavaScript is off.
-  "form-action 'self'",
-].join("; ");
+import { PUBLISHED_PAGE_HEADERS, PUBLISHED_SECURITY_HEADERS } from "./published-headers";
 
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
 
@@ -40,16 +27,15 @@ export async function readPublishedObject(key: string): Promise<TServedObject> {
       "Cache-Control": cacheControlForKey(key),
       ETag: `"${createHash("sha1").update(stored.body).digest("base64url")}"`,
       "Last-Modified": stored.modifiedAt.toUTCString(),
-      "Access-Control-Allow-Origin": "*",
-      "X-Content-Type-Options": "nosniff",
-      ...(key.endsWith(".html") ? { "Content-Security-Policy": PUBLISHED_PAGE_CSP } : {}),
+      ...PUBLISHED_SECURITY_HEADERS,
+      ...(key.endsWith(".html") ? PUBLISHED_PAGE_HEADERS : {}),
     },
   };
 }
 
 export type TPublishedAnswer = { status: 200 | 304 | 404; headers: Record<string, string>; body: Buffer | null };
 
-const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", "Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff" };
+const NOT_FOUND_HEADERS = { "Content-Type": "application/json", "Cache-Control": "public, max-age=2", ...PUBLISHED_SECURITY_HEADERS };
 
 /** The object key of a path under /cdn/ as it came in the URL (percent-encoded, without the prefix and query); null
  * when a segment does not decode (`%ff`, `%c0%ae`): such a path names no object. */
