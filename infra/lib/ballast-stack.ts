@@ -20,6 +20,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { WORKER_NODE_FLAGS } from "../../lib/process/worker-node-flags";
 import { PUBLISHED_PAGE_HEADERS, PUBLISHED_SECURITY_HEADERS } from "../../lib/publishing/published-headers";
 import { ADMIN_PUBLISHED_KEYS, CONTROL_PREFIX, CONTROLS_OBJECT, HEARTBEATS_PREFIX, PUBLISH_PREFIX, STAGING_PREFIX } from "./bucket-layout";
 import { DEFAULT_IMAGE_REPOSITORY_NAME } from "./image-repository-stack";
@@ -484,7 +485,7 @@ export class BallastStack extends Stack {
     workerTask.addContainer("worker", {
       image,
       essential: true,
-      command: startAfterMigrations("node --conditions=react-server --import tsx bin/worker.ts"),
+      command: startAfterMigrations(`node ${WORKER_NODE_FLAGS.join(" ")} --import tsx bin/worker.ts`),
       environment: { ...sharedEnvironment, CLOUDFRONT_DISTRIBUTION_ID: this.distribution.distributionId },
       secrets: sharedSecrets,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: "worker", logGroup: logGroup("Worker") }),

@@ -393,7 +393,7 @@ describe("the services", () => {
   it("start each admin and worker task after its migrations, give workers time to finish work in hand, and run bin/migrate.ts once", () => {
     expect(containerOf("AdminTask").Command).toEqual(["sh", "-c", "node --import tsx bin/migrate.ts --on-start && exec node --import tsx bin/admin-server.ts"]);
     expect(containerOf("WorkerTask")).toMatchObject({
-      Command: ["sh", "-c", "node --import tsx bin/migrate.ts --on-start && exec node --conditions=react-server --import tsx bin/worker.ts"],
+      Command: ["sh", "-c", "node --import tsx bin/migrate.ts --on-start && exec node --heap-growing-percent=25 --max-semi-space-size=2 --conditions=react-server --import tsx bin/worker.ts"],
       StopTimeout: 120,
     });
     expect(containerOf("MigrateTask")).toMatchObject({ Command: ["node", "--import", "tsx", "bin/migrate.ts"] });
