@@ -40,7 +40,7 @@ export const ZQuestionSubmissionSchema = z.strictObject(
     website: z.string("website must be text.").max(200, "website is too long.").optional(),
     pow: z.strictObject({ challenge: z.string("pow.challenge must be text.").max(300, "pow.challenge is too long."), nonce: z.string("pow.nonce must be text.").max(40, "pow.nonce is too long.") }, "pow must be an object with challenge and nonce.").optional(),
   },
-  "The body must be a JSON object.",
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field(s): ${issue.keys.join(", ")}.` : "The body must be a JSON object.") },
 );
 export type TQuestionSubmission = z.infer<typeof ZQuestionSubmissionSchema>;
 
