@@ -16,11 +16,15 @@ const QUESTION_GONE = "This question no longer exists.";
 /** Inserts the question unless its id is known already (a retried post): the reader's id makes it exactly once. */
 export async function insertQuestionInTx(tx: Prisma.TransactionClient, options: { input: unknown }): Promise<{ version: null; inserted: boolean }> {
   const input = ZSubmitQuestionSchema.parse(options.input);
-  const inserted = await tx.$executeRaw`
-    INSERT INTO reader_questions (id, live_blog_id, name, text, email, received_at)
-    VALUES (${input.questionId}::uuid, ${input.liveBlogId}::uuid, ${input.name}, ${input.text}, ${input.email}, ${new Date(input.receivedAt)})
-    ON CONFLICT (id) DO NOTHING`;
-  return { version: null, inserted: inserted > 0 };
+  const [row] = await tx.$queryRaw<{ blogExists: boolean; inserted: number }[]>`
+    WITH inserted AS (
+      INSERT INTO reader_questions (id, live_blog_id, name, text, email, received_at)
+      SELECT ${input.questionId}::uuid, b.id, ${input.name}, ${input.text}, ${input.email}, ${new Date(input.receivedAt)} FROM live_blogs b WHERE b.id = ${input.liveBlogId}::uuid
+      ON CONFLICT (id) DO NOTHING RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM live_blogs WHERE id = ${input.liveBlogId}::uuid) AS "blogExists", (SELECT count(*)::int FROM inserted) AS inserted`;
+  // The blog was deleted after the question was queued: recorded as rejected with why, never retried.
+  if (!row?.blogExists) throw new AppError("not_found", "This live blog no longer exists.", { liveBlogId: "This live blog no longer exists." });
+  return { version: null, inserted: row.inserted > 0 };
 }
 
 type TLockedQuestion = { status: TQuestionStatus; liveBlogId: string; name: string; text: string; answerEntryId: string | null };
