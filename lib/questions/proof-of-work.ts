@@ -65,6 +65,7 @@ export function checkProofOfWork(options: {
 
 /** The solver, for tests, benchmarks and scripts (the widget has its own, on WebCrypto). */
 export function solveProofOfWork(challenge: TChallenge, questionId: string): { challenge: string; nonce: string } {
+  if (!(challenge.bits >= 0 && challenge.bits <= 32) || typeof challenge.challenge !== "string") throw new Error(`Not a challenge: ${JSON.stringify(challenge)}`);
   for (let counter = 0; ; counter++) {
     const nonce = counter.toString(36);
     if (leadingZeroBits(proofDigest(challenge.challenge, questionId, nonce)) >= challenge.bits) return { challenge: challenge.challenge, nonce };
