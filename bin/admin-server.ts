@@ -2,6 +2,7 @@
 // itself, because Next.js's per-request routing and streams cost more than their own work: an editor's post
 // (POST /api/liveblogs/:slug/entries, acknowledged in a few ms) and published files under /cdn (read by every reader
 // when no CDN is in front). Everything else goes to Next.js; both Next.js routes remain, with the same code.
+// Readers' questions (POST /api/public/liveblogs/:slug/questions) are answered here only: no session, no Postgres.
 import http from "node:http";
 import next from "next";
 import { stampPeerAddress } from "../lib/auth/client-ip";
