@@ -84,7 +84,7 @@ async function main() {
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     // One machine plays 50 readers: the limits would (rightly) refuse it.
-    QUESTIONS_PER_ADDRESS_PER_MINUTE: "1000000",
+    QUESTIONS_PER_ADDRESS_PER_MINUTE: "100000",
     QUESTIONS_PER_BLOG_PER_MINUTE: "1000000",
     QUESTIONS_POW_BITS: "8",
   });
