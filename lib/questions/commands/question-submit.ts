@@ -2,6 +2,7 @@
 // queue group is the blog's questions, apart from the blog's entries, so questions never delay an editor's post.
 import { defineCommand } from "../../commands/define-command";
 import { QUESTIONS_DOCUMENT_KIND } from "../constants";
+import { applyQuestionSubmitInOneStatement } from "../apply-question-submit";
 import { insertQuestionInTx } from "../question-writes";
 import { ZSubmitQuestionSchema } from "../schemas";
 
@@ -14,4 +15,5 @@ export const questionSubmit = defineCommand({
   input: ZSubmitQuestionSchema,
   documentOf: (message) => ({ kind: QUESTIONS_DOCUMENT_KIND, id: message.input.liveBlogId }),
   apply: async (tx, { message }) => ({ version: (await insertQuestionInTx(tx, { input: message.input })).version }),
+  applyFast: (database, context) => applyQuestionSubmitInOneStatement(database, context),
 });
