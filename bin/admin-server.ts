@@ -2,12 +2,14 @@
 // itself, because Next.js's per-request routing and streams cost more than their own work: an editor's post
 // (POST /api/liveblogs/:slug/entries, acknowledged in a few ms) and published files under /cdn (read by every reader
 // when no CDN is in front). Everything else goes to Next.js; both Next.js routes remain, with the same code.
+// Readers' questions (POST /api/public/liveblogs/:slug/questions) are answered here only: no session, no Postgres.
 import http from "node:http";
 import next from "next";
 import { stampPeerAddress } from "../lib/auth/client-ip";
 import { readEnv } from "../lib/env";
 import { describeError, logger } from "../lib/logger";
 import { tryServeEntryPost } from "../lib/http/entry-post-fast-path";
+import { tryServeQuestion } from "../lib/http/question-fast-path";
 import { tryRefuseOversizedBody } from "../lib/http/refuse-oversized-body";
 import { tryServePublishedFile } from "../lib/http/published-file-fast-path";
 import { tryRefuseMalformedPath } from "../lib/http/refuse-malformed-path";
@@ -22,7 +24,7 @@ async function main() {
   const server = http.createServer((request, response) => {
     // Next.js cannot see the socket: lib/auth/client-ip.ts reads its address from this header (any client copy replaced).
     stampPeerAddress(request.headers, request.socket.remoteAddress);
-    if (tryRefuseOversizedBody(request, response) || tryServeEntryPost(request, response, env.AUTH_SECRET) || tryServePublishedFile(request, response) || tryRefuseMalformedPath(request, response)) return;
+    if (tryServeQuestion(request, response, env.AUTH_SECRET) || tryRefuseOversizedBody(request, response) || tryServeEntryPost(request, response, env.AUTH_SECRET) || tryServePublishedFile(request, response) || tryRefuseMalformedPath(request, response)) return;
     void handleWithNext(request, response);
   });
   if (dev) server.on("upgrade", (request, socket, head) => void app.getUpgradeHandler()(request, socket, head));

@@ -24,8 +24,10 @@ export const ENTRY_GZIP_BUDGET = 5 * 1024;
 export const TOTAL_GZIP_BUDGET = 8 * 1024;
 /** The lazily loaded lookup file on its own. */
 export const LOOKUP_GZIP_BUDGET = 2 * 1024;
+/** The lazily loaded reader-questions file (the "Ask a question" form and published questions) on its own. */
+export const QUESTIONS_GZIP_BUDGET = 3 * 1024;
 
-const FILE_PREFIX = { entry: "ballast", banners: "ballast-banners", lookup: "ballast-lookup" } as const;
+const FILE_PREFIX = { entry: "ballast", banners: "ballast-banners", lookup: "ballast-lookup", questions: "ballast-questions" } as const;
 export type TWidgetFileKind = keyof typeof FILE_PREFIX;
 
 export type TBuiltFile = {
@@ -39,7 +41,7 @@ export type TBuiltFile = {
 };
 
 /** The entry embeds the banners and lookup files' names, so the three are always built, written and uploaded together. */
-export type TBuiltWidget = { entry: TBuiltFile; banners: TBuiltFile; lookup: TBuiltFile };
+export type TBuiltWidget = { entry: TBuiltFile; banners: TBuiltFile; lookup: TBuiltFile; questions: TBuiltFile };
 
 const fileSchema = (kind: TWidgetFileKind) =>
   z.object({
@@ -48,7 +50,7 @@ const fileSchema = (kind: TWidgetFileKind) =>
     gzipBytes: z.number().int().positive(),
   });
 
-export const ZWidgetManifestSchema = z.object({ schema: z.literal(3), entry: fileSchema("entry"), banners: fileSchema("banners"), lookup: fileSchema("lookup") });
+export const ZWidgetManifestSchema = z.object({ schema: z.literal(4), entry: fileSchema("entry"), banners: fileSchema("banners"), lookup: fileSchema("lookup"), questions: fileSchema("questions") });
 export type TWidgetManifest = z.infer<typeof ZWidgetManifestSchema>;
 
 async function bundle(source: string, define: Record<string, string> = {}): Promise<string> {
@@ -74,11 +76,12 @@ export async function buildWidget(): Promise<TBuiltWidget> {
   // The lazy files first: the entry is built with their content-hashed names in it.
   const banners = describeWidgetFile(await bundle("banners.ts"), "banners");
   const lookup = describeWidgetFile(await bundle("lookup.ts"), "lookup");
+  const questions = describeWidgetFile(await bundle("questions.ts"), "questions");
   const entry = describeWidgetFile(
-    await bundle("liveblog.ts", { BALLAST_BANNERS_FILE: JSON.stringify(banners.fileName), BALLAST_LOOKUP_FILE: JSON.stringify(lookup.fileName) }),
+    await bundle("liveblog.ts", { BALLAST_BANNERS_FILE: JSON.stringify(banners.fileName), BALLAST_LOOKUP_FILE: JSON.stringify(lookup.fileName), BALLAST_QUESTIONS_FILE: JSON.stringify(questions.fileName) }),
     "entry",
   );
-  return { entry, banners, lookup };
+  return { entry, banners, lookup, questions };
 }
 
 /** Names and measures one widget file; the name changes whenever a byte does. */
@@ -92,9 +95,10 @@ const manifestEntry = ({ fileName, hash, gzipBytes }: TBuiltFile) => ({ fileName
 /** Writes a built widget and its manifest to `outputDir`; the manifest goes last, so a reader never sees it before its files. */
 export async function writeBuiltWidget(widget: TBuiltWidget, outputDir = widgetOutputDir): Promise<void> {
   await fs.mkdir(outputDir, { recursive: true });
-  const manifest: TWidgetManifest = { schema: 3, entry: manifestEntry(widget.entry), banners: manifestEntry(widget.banners), lookup: manifestEntry(widget.lookup) };
+  const manifest: TWidgetManifest = { schema: 4, entry: manifestEntry(widget.entry), banners: manifestEntry(widget.banners), lookup: manifestEntry(widget.lookup), questions: manifestEntry(widget.questions) };
   await writeAtomically(path.join(outputDir, widget.banners.fileName), widget.banners.code);
   await writeAtomically(path.join(outputDir, widget.lookup.fileName), widget.lookup.code);
+  await writeAtomically(path.join(outputDir, widget.questions.fileName), widget.questions.code);
   await writeAtomically(path.join(outputDir, widget.entry.fileName), widget.entry.code);
   await writeAtomically(path.join(outputDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -115,18 +119,19 @@ export async function readBuiltWidget(outputDir = widgetOutputDir): Promise<TBui
   const manifestText = await readIfExists(path.join(outputDir, MANIFEST_FILE));
   if (manifestText === null) return null;
   const parsed = JSON.parse(manifestText) as { schema?: unknown } | null;
-  if (parsed?.schema === undefined || parsed.schema === 2) return null;
+  if (parsed?.schema === undefined || parsed.schema === 2 || parsed.schema === 3) return null;
   const manifest = ZWidgetManifestSchema.parse(parsed);
   const entry = await readVerifiedFile(outputDir, manifest.entry, "entry");
   const banners = await readVerifiedFile(outputDir, manifest.banners, "banners");
   const lookup = await readVerifiedFile(outputDir, manifest.lookup, "lookup");
-  if (!entry || !banners || !lookup) return null;
-  for (const loaded of [banners, lookup]) {
+  const questions = await readVerifiedFile(outputDir, manifest.questions, "questions");
+  if (!entry || !banners || !lookup || !questions) return null;
+  for (const loaded of [banners, lookup, questions]) {
     if (!entry.code.includes(`"${loaded.fileName}"`)) {
       throw new Error(`${path.join(outputDir, entry.fileName)} does not load ${loaded.fileName} named by ${MANIFEST_FILE}; run \`npm run build\` again.`);
     }
   }
-  return { entry, banners, lookup };
+  return { entry, banners, lookup, questions };
 }
 
 async function readVerifiedFile(outputDir: string, described: Omit<TBuiltFile, "code">, kind: TWidgetFileKind): Promise<TBuiltFile | null> {
@@ -162,9 +167,9 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 // `node --import tsx widgets/build-widget.ts` (npm run build): build once and say what was written.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   buildWidgetFiles().then(
-    ({ entry, banners, lookup }) => {
+    ({ entry, banners, lookup, questions }) => {
       const where = (file: TBuiltFile) => path.relative(process.cwd(), path.join(widgetOutputDir, file.fileName));
-      console.log(`[ballast] widget built: ${[entry, banners, lookup].map((file) => `${where(file)} (${file.gzipBytes} B gzip)`).join(" + ")}`);
+      console.log(`[ballast] widget built: ${[entry, banners, lookup, questions].map((file) => `${where(file)} (${file.gzipBytes} B gzip)`).join(" + ")}`);
     },
     (error: unknown) => {
       console.error(`[ballast] widget build failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -48,11 +48,13 @@ describe("built widget files", () => {
     expect((await readOutput(built.banners.fileName)).toString("utf8")).toBe(built.banners.code);
     expect((await readOutput(built.lookup.fileName)).toString("utf8")).toBe(built.lookup.code);
     const manifest = JSON.parse((await readOutput("manifest.json")).toString("utf8")) as unknown;
+    expect((await readOutput(built.questions.fileName)).toString("utf8")).toBe(built.questions.code);
     expect(manifest).toEqual({
-      schema: 3,
+      schema: 4,
       entry: { fileName: built.entry.fileName, hash: built.entry.hash, gzipBytes: built.entry.gzipBytes },
       banners: { fileName: built.banners.fileName, hash: built.banners.hash, gzipBytes: built.banners.gzipBytes },
       lookup: { fileName: built.lookup.fileName, hash: built.lookup.hash, gzipBytes: built.lookup.gzipBytes },
+      questions: { fileName: built.questions.fileName, hash: built.questions.hash, gzipBytes: built.questions.gzipBytes },
     });
     expect(built.entry.fileName).toBe(`ballast.${built.entry.hash.slice(0, 12)}.js`);
     expect(built.banners.fileName).toBe(`ballast-banners.${built.banners.hash.slice(0, 12)}.js`);
@@ -64,18 +66,20 @@ describe("built widget files", () => {
     const built = await buildWidgetFiles(outputDir);
     expect(built.entry.code).toContain(`"${built.banners.fileName}"`);
     expect(built.entry.code).toContain(`"${built.lookup.fileName}"`);
+    expect(built.entry.code).toContain(`"${built.questions.fileName}"`);
   });
 
   test("a publish uploads the banners file, the lookup file, then the entry, then the latest alias, byte for byte from disk and not a fresh build", async () => {
     const built = await buildWidgetFiles(outputDir);
     const markedBanners = describeWidgetFile(`${built.banners.code}\n${MARKER}\n`, "banners");
     const markedLookup = describeWidgetFile(`${built.lookup.code}\n${MARKER}\n`, "lookup");
+    const markedQuestions = describeWidgetFile(`${built.questions.code}\n${MARKER}\n`, "questions");
     // The entry names the files it loads, so a new banners or lookup file means a new entry too.
     const markedEntry = describeWidgetFile(
-      `${built.entry.code.replace(built.banners.fileName, markedBanners.fileName).replace(built.lookup.fileName, markedLookup.fileName)}\n${MARKER}\n`,
+      `${built.entry.code.replace(built.banners.fileName, markedBanners.fileName).replace(built.lookup.fileName, markedLookup.fileName).replace(built.questions.fileName, markedQuestions.fileName)}\n${MARKER}\n`,
       "entry",
     );
-    await writeBuiltWidget({ entry: markedEntry, banners: markedBanners, lookup: markedLookup }, outputDir);
+    await writeBuiltWidget({ entry: markedEntry, banners: markedBanners, lookup: markedLookup, questions: markedQuestions }, outputDir);
 
     const publisher = new RecordingPublisher();
     const published = await publishBuiltWidget({ publisher, outputDir });
@@ -88,10 +92,14 @@ describe("built widget files", () => {
       bannersGzipBytes: markedBanners.gzipBytes,
       lookupKey: `widgets/${markedLookup.fileName}`,
       lookupGzipBytes: markedLookup.gzipBytes,
+      questionsKey: `widgets/${markedQuestions.fileName}`,
+      questionsGzipBytes: markedQuestions.gzipBytes,
     });
     expect(published.key).not.toContain(built.entry.hash.slice(0, 12));
-    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${markedBanners.fileName}`, `widgets/${markedLookup.fileName}`, `widgets/${markedEntry.fileName}`, "widgets/ballast.js"]);
-    const [bannersPut, lookupPut, entryPut, latestPut] = publisher.puts;
+    expect(publisher.puts.map((put) => put.key)).toEqual([`widgets/${markedBanners.fileName}`, `widgets/${markedLookup.fileName}`, `widgets/${markedQuestions.fileName}`, `widgets/${markedEntry.fileName}`, "widgets/ballast.js"]);
+    const [bannersPut, lookupPut, questionsPut, entryPut, latestPut] = publisher.puts;
+    expect(Buffer.from(questionsPut!.body).equals(await readOutput(markedQuestions.fileName))).toBe(true);
+    expect(questionsPut!.cacheControl).toBe(IMMUTABLE_CACHE);
     expect(Buffer.from(bannersPut!.body).equals(await readOutput(markedBanners.fileName))).toBe(true);
     expect(Buffer.from(lookupPut!.body).equals(await readOutput(markedLookup.fileName))).toBe(true);
     expect(lookupPut!.cacheControl).toBe(IMMUTABLE_CACHE);
@@ -105,11 +113,12 @@ describe("built widget files", () => {
   test("the banners file, the lookup file and the entry are immutable keys, the latest alias is not", () => {
     expect(cacheControlForKey("widgets/ballast-banners.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
     expect(cacheControlForKey("widgets/ballast-lookup.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
+    expect(cacheControlForKey("widgets/ballast-questions.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
     expect(cacheControlForKey("widgets/ballast.0123456789ab.js")).toBe(IMMUTABLE_CACHE);
     expect(cacheControlForKey("widgets/ballast.js")).toBe(SHORT_CACHE);
   });
 
-  test.each(["entry", "banners", "lookup"] as const)("a %s file that does not match its manifest is refused, and nothing is uploaded", async (kind) => {
+  test.each(["entry", "banners", "lookup", "questions"] as const)("a %s file that does not match its manifest is refused, and nothing is uploaded", async (kind) => {
     const built = await buildWidgetFiles(outputDir);
     await fs.appendFile(path.join(outputDir, built[kind].fileName), MARKER);
 
@@ -169,9 +178,10 @@ describe("built widget files", () => {
     expect(published.key).toBe(`widgets/${written?.entry.fileName}`);
     expect(published.bannersKey).toBe(`widgets/${written?.banners.fileName}`);
     expect(published.lookupKey).toBe(`widgets/${written?.lookup.fileName}`);
-    const [bannersPut, lookupPut, entryPut] = publisher.puts;
+    const [bannersPut, lookupPut, questionsPut, entryPut] = publisher.puts;
     expect(Buffer.from(bannersPut!.body).equals(await readOutput(written!.banners.fileName))).toBe(true);
     expect(Buffer.from(lookupPut!.body).equals(await readOutput(written!.lookup.fileName))).toBe(true);
+    expect(Buffer.from(questionsPut!.body).equals(await readOutput(written!.questions.fileName))).toBe(true);
     expect(Buffer.from(entryPut!.body).equals(await readOutput(written!.entry.fileName))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import vm from "node:vm";
 import { beforeAll, describe, expect, test } from "vitest";
-import { buildWidget, ENTRY_GZIP_BUDGET, LOOKUP_GZIP_BUDGET, TOTAL_GZIP_BUDGET, type TBuiltWidget } from "./build-widget";
+import { buildWidget, ENTRY_GZIP_BUDGET, LOOKUP_GZIP_BUDGET, QUESTIONS_GZIP_BUDGET, TOTAL_GZIP_BUDGET, type TBuiltWidget } from "./build-widget";
 
 let widget: TBuiltWidget;
 
@@ -79,6 +79,12 @@ describe("widget size budgets", () => {
     expect(widget.banners.gzipBytes).toBeGreaterThan(0);
     expect(widget.entry.gzipBytes + widget.banners.gzipBytes).toBeLessThanOrEqual(TOTAL_GZIP_BUDGET);
     expect(TOTAL_GZIP_BUDGET).toBe(8 * 1024);
+  });
+
+  test("the reader-questions file stays within 3 KB gzipped", () => {
+    expect(widget.questions.gzipBytes).toBeGreaterThan(0);
+    expect(widget.questions.gzipBytes).toBeLessThanOrEqual(QUESTIONS_GZIP_BUDGET);
+    expect(QUESTIONS_GZIP_BUDGET).toBe(3 * 1024);
   });
 
   test("the lookup file stays within 2 KB gzipped", () => {
@@ -235,5 +241,34 @@ describe("widget lookup file", () => {
 
   test("uses no eval and no cookies; storage only through localStorage", () => {
     expect(widget.lookup.code).not.toMatch(/\beval\(|new Function|sessionStorage|cookie/);
+  });
+});
+
+describe("widget reader-questions file", () => {
+  test("is named by its content hash", () => {
+    expect(widget.questions.fileName).toBe(`ballast-questions.${widget.questions.hash.slice(0, 12)}.js`);
+  });
+
+  test("defines no global except Ballast, which gains the questions mount, and a second copy reuses the first's", () => {
+    const sandbox = fakeWindow();
+    const context = vm.createContext(sandbox);
+    const before = new Set(Object.keys(sandbox));
+    vm.runInContext(widget.questions.code, context);
+    expect(Object.keys(sandbox).filter((key) => !before.has(key))).toEqual(["Ballast"]);
+    const first = (sandbox.Ballast as { questions: { version: unknown } }).questions;
+    expect(typeof first).toBe("function");
+    expect(typeof first.version).toBe("string");
+    vm.runInContext(widget.questions.code, context);
+    expect((sandbox.Ballast as { questions: unknown }).questions).toBe(first);
+  });
+
+  test("uses no eval, storage or cookies, and never inserts HTML", () => {
+    expect(widget.questions.code).not.toMatch(/\beval\(|new Function|localStorage|sessionStorage|cookie|innerHTML|outerHTML|insertAdjacentHTML/);
+  });
+
+  test("the entry does not load it on a page without a live blog", () => {
+    const sandbox = fakeWindow();
+    vm.runInContext(widget.entry.code, vm.createContext(sandbox));
+    expect(sandbox.appended.map((script) => script.src)).not.toContain(`https://cdn.example/widgets/${widget.questions.fileName}`);
   });
 });

@@ -8,6 +8,10 @@ export type Permission =
   | "entry:publish"
   | "entry:draft"
   | "entry:review"
+  | "question:read"
+  | "question:moderate"
+  /** Readers' own questions, sent by the public endpoint only: no role has it, so no account can send one. */
+  | "question:submit"
   | "media:upload"
   | "users:manage"
   | "audit:read"
@@ -29,6 +33,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   contributor: ["liveblog:read", "entry:draft", "media:upload", "banner:read", "page:read", "dataset:read", "feed:read"],
   viewer: ["liveblog:read", "banner:read", "page:read", "dataset:read", "feed:read"],
 };
+
+// Reader questions (issue 15): admins and editors read and moderate them, as they publish entries.
+for (const role of ["admin", "editor"] as const) GRANTS[role] = [...GRANTS[role], "question:read", "question:moderate"];
 
 export const ROLES: readonly Role[] = ["admin", "editor", "contributor", "viewer"];
 

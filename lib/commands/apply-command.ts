@@ -69,7 +69,8 @@ export async function applyCommand(database: Db, envelope: TCommand): Promise<TA
     return await database.$transaction(async (tx) => {
       // The command row goes in first: a redelivery finds it (or waits for a concurrent twin to commit) and stops.
       if (!(await claimCommand(tx, row))) return { status: "duplicate" } as const;
-      const actor = await loadActorWithPermission(tx, envelope.actorId, definition.permission);
+      // A reader's command (anonymous) has no account to check; it acts with the least role and changes only its own rows.
+      const actor = definition.anonymous ? { id: envelope.actorId, role: "viewer" as const } : await loadActorWithPermission(tx, envelope.actorId, definition.permission);
       if (!actor) throw new AppError("forbidden", "Your account is no longer allowed to make this change.");
       if (!parsed.success) throw parsed.error;
       if (tokenId) await setAuditToken(tx, tokenId);

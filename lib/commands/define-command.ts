@@ -34,6 +34,8 @@ export type TCommandDefinition<TInputSchema extends z.ZodType = z.ZodType, TId e
   /** One line for the API document. */
   summary: string;
   permission: Permission;
+  /** Sent by the public (a reader's question), not by an account: apply checks no user, and no role has its permission. */
+  anonymous?: true;
   input: TInputSchema;
   /** Ids the request assigns (uuids), so the caller knows them before a worker applies the command. */
   assignedIds?: readonly TId[];

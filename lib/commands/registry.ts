@@ -28,10 +28,17 @@ import { feedCreate } from "./definitions/feed-create";
 import { feedDelete } from "./definitions/feed-delete";
 import { feedRunNow } from "./definitions/feed-run-now";
 import { feedUpdate } from "./definitions/feed-update";
+import { questionAnswer } from "../questions/commands/question-answer";
+import { questionModerate } from "../questions/commands/question-moderate";
+import { questionSettings } from "../questions/commands/question-settings";
+import { questionSubmit } from "../questions/commands/question-submit";
 
 export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow] as const;
 
-const definitions = new Map<string, TAnyCommandDefinition>(BUILT_IN_COMMANDS.map((definition) => [definition.type, definition as TAnyCommandDefinition]));
+/** Reader questions (issue 15). */
+const QUESTION_COMMANDS = [questionSubmit, questionModerate, questionAnswer, questionSettings] as const;
+
+const definitions = new Map<string, TAnyCommandDefinition>([...BUILT_IN_COMMANDS, ...QUESTION_COMMANDS].map((definition) => [definition.type, definition as TAnyCommandDefinition]));
 
 /** Adds a command type at run time (a plug-in kind, or a test's own kind); a type is registered once. */
 export function registerCommand(definition: TAnyCommandDefinition): void {

@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { defineDocument } from "../publishing/define-document";
+import { readQuestionsForHead } from "../questions/read-questions-for-head";
 import { bumpLiveBlogVersion } from "./post-entry";
 import { PAGE_SIZE, sealedPageCount, seqRangeOfPage } from "../render/render-archive-page";
 import { HEAD_MIN_ENTRIES, MAX_KEY_EVENTS } from "../render/render-liveblog-head";
@@ -96,6 +97,7 @@ async function readSnapshot(tx: Prisma.TransactionClient, liveBlogId: string, fu
     changedPages,
     unchangedPages: rows.pages.filter((row) => !changedNumbers.has(row.pageNo) && row.key !== null).map((row) => ({ pageNo: row.pageNo, key: row.key!, entryCount: row.entryCount })),
     ...(rollbackOf === undefined ? {} : { rollback: await readRollbackFacts(tx, blog.id, rollbackOf) }),
+    questions: await readQuestionsForHead(tx, blog),
   };
 }
 

@@ -31,7 +31,7 @@ export function contentTypeForKey(key: string): string {
 }
 
 // Content-hashed names (`pages/3.ab12cd34.json`, `media/<sha256>.png`, `ballast.<hash>.js`) never change.
-const IMMUTABLE_KEY = /(^|\/)(pages\/\d+\.[0-9a-f]{8,}\.json|media\/[0-9a-f]{64}\.\w+|widgets\/ballast(-banners|-lookup)?\.[0-9a-f]{8,}\.js)$/;
+const IMMUTABLE_KEY = /(^|\/)(pages\/\d+\.[0-9a-f]{8,}\.json|media\/[0-9a-f]{64}\.\w+|widgets\/ballast(-banners|-lookup|-questions)?\.[0-9a-f]{8,}\.js)$/;
 
 export function cacheControlForKey(key: string): string {
   if (IMMUTABLE_KEY.test(key)) return IMMUTABLE_CACHE;

@@ -1,6 +1,6 @@
 // Pure renderer for `liveblogs/<slug>/latest.json`: the same input always yields byte-identical output.
 import { toPublishedEntry, type TRenderableEntry } from "./published-entry";
-import { HEAD_SCHEMA_VERSION, type TArchivePageRef, type TLiveBlogHead } from "./schemas";
+import { HEAD_SCHEMA_VERSION, type TArchivePageRef, type TLiveBlogHead, type TLiveBlogQuestions } from "./schemas";
 
 /** Readers always get at least this many recent entries from the head alone. */
 export const HEAD_MIN_ENTRIES = 20;
@@ -24,6 +24,8 @@ export type TRenderableLiveBlog = {
   pinned: TRenderableEntry | null;
   keyEvents: readonly TRenderableKeyEvent[];
   pages: readonly TArchivePageRef[];
+  /** Reader questions: settings and the approved or answered ones (plain text), when the blog has any. */
+  questions?: TLiveBlogQuestions;
 };
 
 export function buildLiveBlogHead(blog: TRenderableLiveBlog, publishedAt: Date): TLiveBlogHead {
@@ -48,6 +50,7 @@ export function buildLiveBlogHead(blog: TRenderableLiveBlog, publishedAt: Date):
     totalEntries: blog.totalEntries,
     entries: [...blog.headEntries].sort((a, b) => b.seq - a.seq).map(toPublishedEntry),
     pages: [...blog.pages].sort((a, b) => b.page - a.page),
+    ...(blog.questions ? { questions: blog.questions } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { renderArchivePage, seqRangeOfPage } from "./render-archive-page";
 import { buildLiveBlogHead, type TRenderableLiveBlog } from "./render-liveblog-head";
 import { htmlToPlainText, renderLiveBlogPage } from "./render-liveblog-page";
 import { toPublishedEntry, type TRenderableEntry } from "./published-entry";
-import { ZLiveBlogHeadSchema, type TArchivePageRef, type TLiveBlogHead } from "./schemas";
+import { ZLiveBlogHeadSchema, type TArchivePageRef, type TLiveBlogHead, type TLiveBlogQuestions } from "./schemas";
 
 export function liveBlogHeadKey(slug: string): string {
   return `liveblogs/${slug}/latest.json`;
@@ -51,6 +51,8 @@ export type TLiveBlogSnapshot = {
    * newest one it shows exist now, and those entries as they are today (a rollback shows today's text, never an
    * edit's old one). */
   rollback?: { existingEntryIds: string[]; totalEntries: number; currentEntries?: TStoredEntry[] };
+  /** Reader questions as they are now (a rollback shows today's, so a rejected question never comes back). */
+  questions?: TLiveBlogQuestions;
 };
 
 /** What the record step stores per re-rendered page. */
@@ -119,6 +121,7 @@ export function renderLiveBlogPublication(snapshot: TLiveBlogSnapshot, context: 
       pinned: snapshot.pinned ? toRenderable(snapshot.pinned, context.publicBaseUrl) : null,
       keyEvents: snapshot.keyEvents.map((event) => ({ id: event.id, seq: event.seq, title: keyEventTitle(event.body), createdAt: event.createdAt })),
       pages: [...pageRefs.values()].sort((a, b) => a.page - b.page),
+      questions: snapshot.questions,
     },
     context.publishedAt,
   );
@@ -140,7 +143,8 @@ export function entryIdsOfHead(storedHead: string): { ids: string[]; newestSeq: 
  * where an entry changed), never the old files, which may hold deleted entries or be deleted already. */
 export function renderLiveBlogRollback(storedHead: string, context: TRenderContext & { version: number; toVersion: number }, current?: TLiveBlogSnapshot): TPublishPlan<TRenderedPageRecord[]> {
   const stored = ZLiveBlogHeadSchema.parse(JSON.parse(storedHead));
-  const rolledBack: TLiveBlogHead = { ...stored, version: context.version, publishedAt: context.publishedAt.toISOString(), rolledBackTo: context.toVersion };
+  // Questions are never rolled back: today's (or none), so a question rejected since is not shown again.
+  const rolledBack: TLiveBlogHead = { ...stored, version: context.version, publishedAt: context.publishedAt.toISOString(), rolledBackTo: context.toVersion, questions: current?.questions };
   if (!current) {
     const headObject = { key: liveBlogHeadKey(stored.liveblog.slug), body: JSON.stringify(rolledBack) };
     return { objects: [headObject, staticPage(rolledBack, context)], head: headObject };

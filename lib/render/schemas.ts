@@ -36,6 +36,30 @@ export const ZArchivePageRefSchema = z.object({
   count: z.number().int().nonnegative(),
 });
 
+/** A reader's question as published (approved or answered): plain text, to be inserted as text, never as HTML. No
+ * email and no address is ever published. */
+export const ZPublishedQuestionSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  text: z.string(),
+  status: z.enum(["approved", "answered"]),
+  /** The entry that answers it (quoting it), when answered. */
+  answerEntryId: z.uuid().nullable(),
+  receivedAt: z.iso.datetime(),
+});
+
+/** Reader questions: whether the blog takes them now, where to send them, and the published ones. */
+export const ZLiveBlogQuestionsSchema = z.object({
+  /** The blog takes questions now (switched on in its settings, and live). */
+  accepting: z.boolean(),
+  /** POST a question here (the admin server's public endpoint); GET `<submitUrl>/challenge` first for the proof of work. */
+  submitUrl: z.string().nullable(),
+  /** Origins whose pages may send questions, besides the CDN's own. */
+  origins: z.array(z.string()),
+  /** Approved and answered questions, newest first. */
+  items: z.array(ZPublishedQuestionSchema),
+});
+
 export const ZLiveBlogHeadSchema = z.object({
   schema: z.literal(HEAD_SCHEMA_VERSION),
   version: z.number().int().positive(),
@@ -60,6 +84,8 @@ export const ZLiveBlogHeadSchema = z.object({
   pages: z.array(ZArchivePageRefSchema),
   /** Set when an editor rolled the head back to the content of an earlier version. */
   rolledBackTo: z.number().int().positive().optional(),
+  /** Present when the blog takes questions or has published some (issue 15). */
+  questions: ZLiveBlogQuestionsSchema.optional(),
 });
 
 export const ZArchivePageSchema = z.object({
@@ -78,5 +104,7 @@ export const ZArchivePageSchema = z.object({
 export type TPublishedEntry = z.infer<typeof ZPublishedEntrySchema>;
 export type TKeyEvent = z.infer<typeof ZKeyEventSchema>;
 export type TArchivePageRef = z.infer<typeof ZArchivePageRefSchema>;
+export type TPublishedQuestion = z.infer<typeof ZPublishedQuestionSchema>;
+export type TLiveBlogQuestions = z.infer<typeof ZLiveBlogQuestionsSchema>;
 export type TLiveBlogHead = z.infer<typeof ZLiveBlogHeadSchema>;
 export type TArchivePage = z.infer<typeof ZArchivePageSchema>;

@@ -49,14 +49,14 @@ const MAX_DISMISSALS = 200;
 const MINUTE_MS = 60_000;
 
 // Captured while this file runs: the default banners URL is next to widgets/, wherever the CDN serves it.
-const ownSrc = (document.currentScript as HTMLScriptElement | null)?.src || document.baseURI;
+const ownSrc = ((document.currentScript || {}) as HTMLScriptElement).src || document.baseURI;
 const feeds = new Map<string, TFeed>();
 const slots: TSlot[] = [];
 const mounted = new WeakSet<Element>();
 let clockTimer: ReturnType<typeof setTimeout> | undefined;
 
 const storedLocation = readStored("location") as TLocation | null;
-const readerLocation = { state: normalizeState(storedLocation?.state), zip: normalizeZip(storedLocation?.zip) };
+const readerLocation = { state: normalizeState(storedLocation && storedLocation.state), zip: normalizeZip(storedLocation && storedLocation.zip) };
 const storedDismissals = readStored("dismissed");
 const dismissed = new Set<string>(Array.isArray(storedDismissals) ? storedDismissals.filter((key) => typeof key === "string") : []);
 
@@ -141,7 +141,7 @@ function remember(feed: TFeed): void {
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url, { cache: "no-cache", credentials: "omit" });
   if (response.status === 404) return null; // nothing published (yet), or the notice was never issued
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok) throw Error(`HTTP ${response.status}`);
   return response.json();
 }
 
@@ -168,7 +168,7 @@ function feedFor(url: string, pollSeconds: number): TFeed {
       ].map((loading) => loading.catch(() => void (failed = true))));
       remember(feed);
       renderAll();
-      if (failed) throw new Error("banners unavailable");
+      if (failed) throw Error("banners unavailable");
       return pollSeconds;
     },
     pollSeconds,
@@ -186,7 +186,7 @@ function init(element: Element): void {
   let container = element as HTMLElement;
   if (isScript) {
     container = document.createElement("div");
-    element.parentNode?.insertBefore(container, element);
+    element.before(container);
   } else container.textContent = "";
   container.classList.add("ballast-banners");
   container.tabIndex = -1;

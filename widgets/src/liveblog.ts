@@ -20,7 +20,7 @@ function init(element: Element): void {
   let root = element as HTMLElement;
   if (element.tagName === "SCRIPT") {
     root = document.createElement("div");
-    element.parentNode?.insertBefore(root, element.nextSibling);
+    element.after(root);
   }
   mountLiveBlog(root, {
     headUrl: new URL(headUrl, document.baseURI).href,

@@ -6,9 +6,10 @@ import type { TLookup } from "./lookup-api";
 /** Replaced at build time with `ballast-banners.<hash>.js` and `ballast-lookup.<hash>.js` (built before the entry). */
 declare const BALLAST_BANNERS_FILE: string;
 declare const BALLAST_LOOKUP_FILE: string;
+declare const BALLAST_QUESTIONS_FILE: string;
 
 // Captured while the entry runs: currentScript is null afterwards (and inside callbacks).
-const entrySrc = (document.currentScript as HTMLScriptElement | null)?.src || document.baseURI;
+const entrySrc = ((document.currentScript || {}) as HTMLScriptElement).src || document.baseURI;
 const BANNERS_LOADER = "data-ballast-banners-loader";
 
 /** Appends an async script for `file`, resolved against the entry's own URL. */
@@ -58,4 +59,15 @@ export function loadLookup(namespace: { lookup?: TLookup }): void {
           throw Error("Ballast lookup unavailable");
         }));
   if (stub === ownStub && document.querySelector("[data-ballast-lookup]")) loadLookupFile();
+}
+
+let questionsFile: Promise<unknown> | undefined;
+
+/** Hands a head's `questions` block to the questions file (loaded the first time a head has one); none removes the form. */
+export function loadQuestions(root: HTMLElement, questions?: object): void {
+  if (questions || questionsFile)
+    (questionsFile ||= new Promise((resolve) => (appendScript(BALLAST_QUESTIONS_FILE).onload = resolve))).then(() => {
+      const mount = (window as unknown as { Ballast: { questions?: (root: HTMLElement, questions?: object) => void } }).Ballast.questions;
+      if (mount) mount(root, questions);
+    });
 }

@@ -51,7 +51,7 @@ function readBanner(value: unknown): TBanner | null {
 
 /** The banner set in `json`; throws when it is not one (the caller keeps its last good set). Order is kept as published. */
 export function readBannerSet(json: unknown): TBannerSet {
-  if (!isObject(json) || json.schema !== 1 || typeof json.version !== "number" || !Array.isArray(json.banners)) throw new Error("bad banner set");
+  if (!isObject(json) || json.schema !== 1 || typeof json.version !== "number" || !Array.isArray(json.banners)) throw Error("bad banner set");
   const banners: TBanner[] = [];
   for (const item of json.banners) {
     const banner = readBanner(item);
@@ -64,10 +64,10 @@ export function readBannerSet(json: unknown): TBannerSet {
 
 /** The notice document in `json`; throws when it is not one. */
 export function readNoticeDocument(json: unknown): TNoticeDocument {
-  if (!isObject(json) || json.schema !== 1 || typeof json.version !== "number") throw new Error("bad notice");
+  if (!isObject(json) || json.schema !== 1 || typeof json.version !== "number") throw Error("bad notice");
   const notice = json.notice;
   if (notice === null) return { version: json.version, notice: null };
-  if (!isObject(notice) || !isString(notice.id) || !isString(notice.message)) throw new Error("bad notice");
+  if (!isObject(notice) || !isString(notice.id) || !isString(notice.message)) throw Error("bad notice");
   // An admin clears the notice by issuing an empty one.
   return { version: json.version, notice: notice.message.trim() ? { id: notice.id, message: notice.message } : null };
 }

@@ -1,6 +1,7 @@
 // One live blog in one container: polls the head, reconciles the stream in place, loads archive pages on demand.
 import type { TArchivePage, TArchivePageRef, TKeyEvent, TLiveBlogHead, TPublishedEntry } from "../../lib/render/schemas";
 import { injectStyles } from "./inject-styles";
+import { loadQuestions } from "./load-banners";
 import { el, refreshTimes, renderEntry, renderKeyEvents } from "./render-entry";
 import { startPoller } from "./start-poller";
 
@@ -13,7 +14,7 @@ const ENTRY_HASH = /^#entry-(.+)$/;
 
 async function getJson<T>(url: string, cache?: RequestCache): Promise<T> {
   const response = await fetch(url, { cache, credentials: "omit" });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok) throw Error(`HTTP ${response.status}`);
   return (await response.json()) as T;
 }
 
@@ -65,7 +66,10 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
   // Head reconciliation, archive loads and deep-link seeks mutate the same state, so they run one at a time.
   const serial = (task: () => unknown) => (chain = chain.then(task).catch(() => undefined));
 
-  const seqOf = (node: Element | null) => shown.get(node?.getAttribute("data-entry-id") || "")?.seq ?? NaN;
+  const seqOf = (node: Element) => {
+    const item = shown.get(node.getAttribute("data-entry-id") || "");
+    return item ? item.seq : NaN;
+  };
 
   function place(entry: TPublishedEntry): HTMLElement {
     const node = renderEntry(entry);
@@ -144,7 +148,7 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
 
   async function loadPage(ref: TArchivePageRef) {
     const page = await getJson<TArchivePage>(new URL(ref.path, headUrl).href);
-    if (!Array.isArray(page.entries)) throw new Error("bad page");
+    if (!Array.isArray(page.entries)) throw Error("bad page");
     floor = Math.min(floor, ref.firstSeq);
     reconcile(page.entries, (seq) => seq >= ref.firstSeq && seq <= ref.lastSeq);
     pagePaths.set(ref.page, ref.path);
@@ -168,6 +172,7 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
     if (head.version <= version) return; // never go backwards (a stale CDN edge), nothing new at the same version
     version = head.version;
     root.setAttribute("data-status", head.liveblog.status);
+    loadQuestions(root, head.questions);
     showPinned(head.pinned || null);
     showKeyEvents(head.keyEvents || []);
     pages = head.pages;
@@ -192,7 +197,8 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
     const id = decodeURIComponent(match[1] as string);
     if (pending.some((entry) => entry.id === id)) showPending();
     while (!shown.has(id) && nextPage()) await loadOlder();
-    shown.get(id)?.el.scrollIntoView();
+    const item = shown.get(id);
+    if (item) item.el.scrollIntoView();
   }
 
   /** The blog was taken down (back to draft): what was on screen goes too; a later head starts afresh. */
@@ -207,6 +213,7 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
     showKeyEvents([]);
     newButton.hidden = olderButton.hidden = true;
     root.setAttribute("data-status", "gone");
+    loadQuestions(root);
   }
 
   newButton.addEventListener("click", showPending);
@@ -220,9 +227,9 @@ export function mountLiveBlog(root: HTMLElement, { headUrl, pollSeconds }: TMoun
         await serial(withdraw);
         return Math.max(pollSeconds, 30);
       }
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) throw Error(`HTTP ${response.status}`);
       const head = (await response.json()) as TLiveBlogHead;
-      if (!(head.schema >= 2 && Array.isArray(head.entries) && Array.isArray(head.pages))) throw new Error("bad head");
+      if (!(head.schema >= 2 && Array.isArray(head.entries) && Array.isArray(head.pages))) throw Error("bad head");
       const first = !loaded;
       await serial(() => apply(head));
       if (first) serial(seekHash);

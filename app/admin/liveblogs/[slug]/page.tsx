@@ -14,6 +14,9 @@ import { AdminStreamProvider, LiveEntries, LocalTime } from "./live-entries";
 import { LiveBlogSettingsForm } from "./liveblog-settings-form";
 import { GoLiveButton, RepublishButton, ResumePublishingButton, RollbackButton } from "./publish-controls";
 import { RefreshWhilePending } from "./refresh-while-pending";
+import { QuestionSettingsForm } from "./question-settings-form";
+import { WaitingQuestionsCount } from "./questions/questions-moderation";
+import { getQuestionsAdminView } from "@/lib/questions/get-questions-admin-view";
 
 const STATUS_LABELS = { draft: "Draft", live: "Live", ended: "Ended", archived: "Archived" } as const;
 
@@ -35,6 +38,7 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
   const canEdit = can(user.role, "liveblog:edit");
   const canPublish = can(user.role, "entry:publish");
   const canDraft = can(user.role, "entry:draft");
+  const questions = can(user.role, "question:read") ? await getQuestionsAdminView({ slug: blog.slug, viewer: user }) : null;
   return (
     <>
       <p><Link href="/admin">← Live blogs</Link></p>
@@ -80,10 +84,19 @@ export default async function LiveBlogPage({ params }: { params: Promise<{ slug:
         <RefreshWhilePending pending={!upToDate || blog.publishStatus.pendingJobs > 0} />
       </section>
 
+      {questions && (
+        <p className="row" data-testid="questions-link">
+          <Link href={`/admin/liveblogs/${blog.slug}/questions`}>Reader questions</Link>
+          <WaitingQuestionsCount slug={blog.slug} initial={questions.waitingCount} />
+          {!questions.enabled && <span className="muted small">switched off</span>}
+        </p>
+      )}
+
       {canEdit && (
         <details className="settings">
           <summary>Settings</summary>
           <LiveBlogSettingsForm liveBlog={{ id: blog.id, title: blog.title, description: blog.description, status: blog.status }} />
+          {questions && <QuestionSettingsForm liveBlogId={blog.id} enabled={questions.enabled} origins={questions.origins} publicOrigin={new URL(publicBaseUrl).origin} />}
         </details>
       )}
 
