@@ -56,6 +56,9 @@ export const ZEnvSchema = z
     TRUSTED_PROXIES: ZTrustedProxiesSchema,
     /** Hosts and CIDRs the outbound-request guard lets through although private or local (tests, vendors on a private network). */
     FETCH_ALLOWLIST: ZFetchAllowlistSchema,
+    /** Optional: password-reset links are also emailed through this server (smtp:// or smtps://user:pass@host:port). */
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+    SMTP_FROM: z.string().trim().default("Ballast <no-reply@localhost>"),
   })
   .transform((raw) => {
     const dataDir = path.resolve(raw.BALLAST_DATA_DIR);
