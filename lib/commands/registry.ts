@@ -28,8 +28,11 @@ import { feedCreate } from "./definitions/feed-create";
 import { feedDelete } from "./definitions/feed-delete";
 import { feedRunNow } from "./definitions/feed-run-now";
 import { feedUpdate } from "./definitions/feed-update";
+import { webhookCreate } from "./definitions/webhook-create";
+import { webhookDelete } from "./definitions/webhook-delete";
+import { webhookUpdate } from "./definitions/webhook-update";
 
-export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow] as const;
+export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow, webhookCreate, webhookUpdate, webhookDelete] as const;
 
 const definitions = new Map<string, TAnyCommandDefinition>(BUILT_IN_COMMANDS.map((definition) => [definition.type, definition as TAnyCommandDefinition]));
 
