@@ -51,13 +51,13 @@ test("an admin adds a webhook; a test event and a publish reach the receiver sig
   const form = page.getByRole("form", { name: "Add a webhook" });
 
   // A loopback address that is not allowlisted is refused on the URL field.
-  await form.getByLabel("Name").fill("Sneaky");
+  await form.getByLabel("Name", { exact: true }).fill("Sneaky");
   await form.getByLabel(/^URL/).fill("http://127.0.0.1:9/hook");
   await form.getByRole("button", { name: "Add webhook" }).click();
   await expect(form.getByText(/refused: 127\.0\.0\.1 is a loopback address/).first()).toBeVisible();
 
   const name = unique("Newsroom bot");
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel(/^URL/).fill(`http://127.0.0.2:${port}/hook`);
   await form.getByLabel(/^Secret/).fill(SECRET);
   await form.getByRole("button", { name: "Add webhook" }).click();
