@@ -9,7 +9,7 @@ import { deliverDueWebhooks, type TDeliverOptions } from "./deliver-webhooks";
 const IDLE_MS = 1_000;
 const ERROR_BACKOFF_MS = 5_000;
 
-export async function runWebhookDeliveries(options: { database: Db; signal: AbortSignal } & TDeliverOptions): Promise<void> {
+export async function runWebhookDeliveries(options: { database: Db; signal: AbortSignal; startDelayMs?: number } & TDeliverOptions): Promise<void> {
   const outage = createOutageLogger("webhook deliveries");
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -17,6 +17,8 @@ export async function runWebhookDeliveries(options: { database: Db; signal: Abor
       const timer = setTimeout(wake, ms);
       options.signal.addEventListener("abort", wake, { once: true });
     });
+  // Deliveries are not urgent: a (re)starting worker gives the apply loop the database first.
+  await sleep(options.startDelayMs ?? IDLE_MS);
   while (!options.signal.aborted) {
     try {
       const results = await deliverDueWebhooks(options.database, options);
