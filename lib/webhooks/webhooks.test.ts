@@ -65,7 +65,8 @@ beforeAll(async () => {
       const verdict = verifyWebhookSignature({ secret: SECRET, headers: request.headers, rawBody: body });
       received.push({ headers: request.headers, body, verified: verdict.ok, reason: verdict.ok ? null : verdict.reason });
       const status = verdict.ok ? answer() : 401;
-      response.writeHead(status, { "content-type": "text/plain" }).end(status >= 400 ? "receiver says no" : "ok");
+      const location = status === 307 ? { location: `${receiverUrl}/elsewhere` } : {};
+      response.writeHead(status, { "content-type": "text/plain", ...location }).end(status >= 400 ? "receiver says no" : "ok");
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", () => resolve()));
@@ -284,6 +285,15 @@ describe("webhook deliveries (real Postgres, local receiver)", () => {
     const audit = await database.auditLog.findMany({ where: { subjectId: webhookId }, select: { action: true, details: true } });
     expect(JSON.stringify(audit)).not.toContain(SECRET);
     expect(() => prepareCommandMessage({ type: "webhook.create", input: { name: "No secret", url: receiverUrl, events: ["published"] } })).toThrow(/needs a secret/);
+  });
+
+  it("never follows a receiver's redirect with the signed body: a 307 is a failed attempt", async () => {
+    const webhookId = await createWebhook();
+    await sendTestWebhookEvent({ actorId: adminId, input: { webhookId } }, database);
+    answer = () => 307;
+    const [result] = await deliver();
+    expect(result).toMatchObject({ ok: false, statusCode: 307, status: "pending" });
+    expect(received).toHaveLength(1);
   });
 
   it("two workers never send one delivery twice (the lease)", async () => {
