@@ -1,5 +1,9 @@
 // `npm run bench` (publishing): save -> head-on-origin latency at 1, 10 and 50 saves/s, S3 PUTs and bytes per save
 // on a 10,000-entry blog, and the full republish time of that blog — against a local S3-compatible server (s3rver).
+// `-- --webhooks 10` configures ten webhooks (every kind, "published") at a local receiver and runs the delivery loop
+// in-process, so every publish also queues ten deliveries that are sent while the benchmark goes on; add
+// `--queue-only` to leave the delivery loop off (what the publish path itself pays: the deliveries' INSERT).
+import { spawn } from "node:child_process";
 import pg from "pg";
 import { S3Publisher } from "../publishers/s3";
 import type { Publisher, TPublishObject } from "../publishers/types";
@@ -14,6 +18,9 @@ import { readEnv } from "../lib/env";
 import { PAGE_SIZE } from "../lib/render/render-archive-page";
 import { hashPassword } from "../lib/auth/password";
 import { createFreshDatabase } from "../test/support/fresh-database";
+import { parseFetchAllowlist } from "../lib/http/fetch-allowlist";
+import { runWebhookDeliveries } from "../lib/webhooks/run-webhook-deliveries";
+import { sealWebhookSecret } from "../lib/webhooks/webhook-secret";
 import { S3RVER_CREDENTIALS, startS3Server } from "../test/support/s3-server";
 
 // The worker's configured interval (PUBLISH_MIN_INTERVAL_MS, default 50 ms), as `npm start` runs it.
@@ -120,13 +127,47 @@ async function seedLargeBlog(database: Db, databaseUrl: string, editorId: string
   return blog;
 }
 
+function webhookCountFromArgs(): number {
+  const index = process.argv.indexOf("--webhooks");
+  return index === -1 ? 0 : Math.max(0, Number(process.argv[index + 1] ?? 0));
+}
+
+// The receiver runs in its own process, as a real one would: only the sending side shares the worker's event loop.
+const RECEIVER_SOURCE = `
+  const http = require("node:http");
+  const server = http.createServer((request, response) => request.resume().on("end", () => response.end("ok")));
+  server.listen(0, "127.0.0.1", () => console.log(server.address().port));`;
+
+/** N webhooks at a local receiver that answers 200, and (unless queue-only) the delivery loop beside the publish worker. */
+async function startWebhooks(db: Db, count: number, createdById: string, deliver: boolean) {
+  const receiver = spawn(process.execPath, ["-e", RECEIVER_SOURCE], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => receiver.stdout!.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  const url = `http://127.0.0.1:${port}/hook`;
+  for (let index = 0; index < count; index++) {
+    await db.webhook.create({ data: { id: crypto.randomUUID(), name: `bench ${index}`, url, kinds: [], events: ["published"], secretSealed: sealWebhookSecret(`bench-webhook-secret-${index}`), createdById } });
+  }
+  const controller = new AbortController();
+  const loop = deliver ? runWebhookDeliveries({ database: db, signal: controller.signal, allowlist: parseFetchAllowlist("127.0.0.1") }) : Promise.resolve();
+  return {
+    async stop() {
+      controller.abort();
+      await loop;
+      receiver.kill("SIGTERM");
+    },
+  };
+}
+
 async function main() {
-  console.log("Ballast publishing benchmark (local s3rver over HTTP, embedded Postgres unless DATABASE_URL)\n");
+  const webhookCount = webhookCountFromArgs();
+  console.log(`Ballast publishing benchmark (local s3rver over HTTP, embedded Postgres unless DATABASE_URL)${webhookCount ? `, ${webhookCount} webhooks configured${process.argv.includes("--queue-only") ? " (delivery loop off)" : ", delivered in-process"}` : ""}\n`);
   const database = await createFreshDatabase({ namePrefix: "ballast-bench" });
   const s3 = await startS3Server();
   const db = createDb(database.url);
+  let webhooks: Awaited<ReturnType<typeof startWebhooks>> | null = null;
   try {
     const editor = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "editor", passwordHash: await hashPassword("bench-password-1") } });
+    const queueOnly = process.argv.includes("--queue-only");
+    if (webhookCount > 0) webhooks = await startWebhooks(db, webhookCount, editor.id, !queueOnly);
     const publisher = new MeasuringPublisher(new S3Publisher({ bucket: s3.bucket, endpoint: s3.endpoint, credentials: S3RVER_CREDENTIALS }));
 
     console.log("save -> head object on origin (one live blog, worker in-process, concurrency 4)");
@@ -165,7 +206,17 @@ async function main() {
     await publishLiveBlog(db, { liveBlogId: large.id, publisher });
     console.log(`  full republish:            ${((performance.now() - started) / 1000).toFixed(2)} s, ${publisher.puts} PUTs`);
     console.log("  CloudFront invalidations on the save path: 0 (the invalidator runs after the publish, batched, off the path)");
+    if (webhooks && queueOnly) console.log(`\nwebhooks: ${await db.webhookDelivery.count()} deliveries queued by the publishes (delivery loop off)`);
+    else if (webhooks) {
+      const queued = await db.webhookDelivery.count();
+      // Let the loop catch up with what the last publishes queued before counting.
+      const deadline = performance.now() + 60_000;
+      while ((await db.webhookDelivery.count({ where: { status: "pending" } })) > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      const delivered = await db.webhookDelivery.count({ where: { status: "succeeded" } });
+      console.log(`\nwebhooks: ${queued} deliveries queued by the publishes, ${delivered} delivered`);
+    }
   } finally {
+    await webhooks?.stop();
     await db.$disconnect();
     await s3.stop();
     await database.drop();

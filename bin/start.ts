@@ -158,7 +158,7 @@ async function main() {
     ];
     if (firstAdmin.created) {
       lines.push(`  First login: ${firstAdmin.email}`);
-      lines.push(firstAdmin.password ? `  Password:    ${firstAdmin.password}   (shown once; change it or keep it safe)` : "  Password:    the ADMIN_PASSWORD you set");
+      lines.push(firstAdmin.password ? `  Password:    ${firstAdmin.password}   (shown once; you choose your own at first sign-in)` : "  Password:    the ADMIN_PASSWORD you set");
     }
     lines.push("  Stop with Ctrl-C.", "");
     console.log(lines.join("\n"));

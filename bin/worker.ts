@@ -12,6 +12,7 @@ import { listenForPublishJobs, Waker } from "../lib/publishing/publish-wakeup";
 import { ensureWidgetPublished } from "../lib/publishing/publish-widget";
 import { runPublishWorker } from "../lib/publishing/run-publish-worker";
 import { getQueue } from "../lib/queue/get-queue";
+import { runWebhookDeliveries } from "../lib/webhooks/run-webhook-deliveries";
 
 const controller = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -36,6 +37,7 @@ async function main() {
     runScheduler({ database: db(), signal: controller.signal }),
     runPageScheduler({ database: db(), signal: controller.signal }),
     runFeedScheduler({ database: db(), signal: controller.signal }),
+    runWebhookDeliveries({ database: db(), signal: controller.signal }),
     runApplyWorker({ database: db(), queue, signal: controller.signal, maxApplyPerSecond: env.APPLY_MAX_PER_SECOND, visibilityMs: env.APPLY_VISIBILITY_MS }),
     runPublishWorker({
       database: db(),

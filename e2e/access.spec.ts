@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, E2E_BASE, createLiveBlog, createUserAsAdmin, signIn, unique } from "./helpers";
+import { ADMIN, E2E_BASE, createLiveBlog, createUserAsAdmin, currentPasswordOf, signIn, unique } from "./helpers";
 
 test("a wrong password is refused with one message that does not say whether the email exists", async ({ page }) => {
   await page.goto("/login");
@@ -48,7 +48,7 @@ test("disabling a user ends their session at once and stops them signing in", as
   await editorPage.goto("/admin");
   await expect(editorPage).toHaveURL(/\/login$/);
   await editorPage.getByLabel("Email").fill(editor.email);
-  await editorPage.getByLabel("Password").fill(editor.password);
+  await editorPage.getByLabel("Password").fill(currentPasswordOf(editor));
   await editorPage.getByRole("button", { name: "Sign in" }).click();
   await expect(editorPage.locator(".notice.error")).toHaveText("Email or password is incorrect, or the account is disabled.");
 });

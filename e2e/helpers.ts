@@ -11,11 +11,36 @@ export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 }
 
+// Users an admin creates must choose their own password at first sign-in: signIn does that for them (the new password
+// is derived from the one the spec knows) and remembers it, so later sign-ins with the spec's credentials keep working.
+const ownPasswords = new Map<string, string>();
+
+/** The password a user signs in with now: the one the spec gave, or the one signIn chose at the forced change. */
+export function currentPasswordOf(credentials: { email: string; password: string }): string {
+  return ownPasswords.get(credentials.email) ?? credentials.password;
+}
+
+export function ownPasswordFor(password: string): string {
+  return `${password}-own`;
+}
+
 export async function signIn(page: Page, credentials: { email: string; password: string }) {
+  const password = currentPasswordOf(credentials);
   await page.goto("/login");
   await page.getByLabel("Email").fill(credentials.email);
-  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  const forcedChange = page.getByRole("heading", { name: "Choose your password" });
+  await expect(page.getByRole("heading", { name: "Live blogs" }).or(forcedChange)).toBeVisible();
+  if (await forcedChange.isVisible()) {
+    const own = ownPasswordFor(credentials.password);
+    const form = page.getByRole("form", { name: "Change password" });
+    await form.getByLabel("Current password").fill(password);
+    await form.getByLabel(/^New password/).fill(own);
+    await form.getByLabel("Confirm new password").fill(own);
+    await form.getByRole("button", { name: "Save and continue" }).click();
+    ownPasswords.set(credentials.email, own);
+  }
   await expect(page.getByRole("heading", { name: "Live blogs" })).toBeVisible();
 }
 

@@ -61,6 +61,9 @@ export const ZEnvSchema = z
     QUESTIONS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     QUESTIONS_PER_BLOG_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     QUESTIONS_POW_BITS: z.coerce.number().int().min(0).max(24).default(14),
+    /** Optional: password-reset links are also emailed through this server (smtp:// or smtps://user:pass@host:port). */
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+    SMTP_FROM: z.string().trim().default("Ballast <no-reply@localhost>"),
   })
   .transform((raw) => {
     const dataDir = path.resolve(raw.BALLAST_DATA_DIR);

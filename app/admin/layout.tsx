@@ -8,6 +8,7 @@ import { signOutAction, signOutEverywhereAction } from "./actions";
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect("/change-password");
   // Admins hear about accounts under attack: the login throttle's audit rows from the last day.
   const loginAlerts = can(user.role, "users:manage") && !user.degraded ? await listLoginAlerts() : [];
   return (
@@ -25,10 +26,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           {can(user.role, "users:manage") && <Link href="/admin/tokens">API tokens</Link>}
           {can(user.role, "audit:read") && <Link href="/admin/audit">Audit log</Link>}
           {can(user.role, "system:manage") && <Link href="/admin/system">System</Link>}
+          {can(user.role, "webhooks:manage") && <Link href="/admin/webhooks">Webhooks</Link>}
         </nav>
         <div className="whoami">
           <span>
-            {user.name} <span className="badge">{user.role}</span>
+            <Link href="/admin/account" title="Your account: name, password, sessions">{user.name}</Link> <span className="badge">{user.role}</span>
           </span>
           <form action={signOutAction}>
             <button type="submit" className="link">Sign out</button>

@@ -5,7 +5,7 @@ import type pg from "pg";
 import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
 import { assertSameOrigin } from "../auth/assert-same-origin";
 import { clientIpFrom } from "../auth/client-ip";
-import { SESSION_COOKIES, type TCurrentUser } from "../auth/session-user";
+import { PASSWORD_CHANGE_REQUIRED, SESSION_COOKIES, type TCurrentUser } from "../auth/session-user";
 import { AppError } from "../errors";
 
 /** The caller, and the API token it came with (null for a session). */
@@ -44,5 +44,7 @@ export async function authenticateApiRequest(request: TApiRequest, sessionUser: 
   if (!SAFE_METHODS.has(request.method.toUpperCase())) assertSameSiteJson(request);
   const user = await sessionUser();
   if (!user) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  // A session whose password an admin set works only for choosing a new one (API tokens are separate credentials).
+  if (user.mustChangePassword) throw new AppError("forbidden", PASSWORD_CHANGE_REQUIRED);
   return { ...user, tokenId: null };
 }

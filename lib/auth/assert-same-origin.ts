@@ -10,7 +10,7 @@ type THeaderReader = { get(name: string): string | null };
 export const CROSS_SITE_REFUSED = "Cross-site requests with a session cookie are refused; scripts should send an API token (Authorization: Bearer …).";
 
 /** The host the browser addressed: Host, or a trusted proxy's X-Forwarded-Host. */
-function publicHost(headers: THeaderReader): string | null {
+export function publicHost(headers: THeaderReader): string | null {
   const forwarded = isFromTrustedProxy(headers) ? headers.get("x-forwarded-host")?.split(",").at(-1)?.trim() : undefined;
   return (forwarded || headers.get("host"))?.toLowerCase() ?? null;
 }

@@ -50,6 +50,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         // A session id fixed for the token's life (next-auth renews `jti` whenever it re-issues the cookie).
         token.sid = randomUUID();
         token.sv = "sessionVersion" in user ? user.sessionVersion : 0;
+        // Only for degraded mode: with the database up, every request reads the flag itself.
+        token.mcp = "mustChangePassword" in user && user.mustChangePassword === true;
       }
       return token;
     },

@@ -33,6 +33,7 @@ export async function authorizeOrThrow(permission: Permission): Promise<TCurrent
 export async function requirePageUser(permission: Permission): Promise<TCurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect("/change-password");
   if (!can(user.role, permission)) redirect(`/admin?denied=${encodeURIComponent(permission)}`);
   return user;
 }

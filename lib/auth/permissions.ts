@@ -24,10 +24,11 @@ export type Permission =
   | "dataset:read"
   | "dataset:edit"
   | "feed:read"
-  | "feed:edit";
+  | "feed:edit"
+  | "webhooks:manage";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage", "banner:read", "banner:edit", "page:read", "page:edit", "notice:publish", "dataset:read", "dataset:edit", "feed:read", "feed:edit"],
+  admin: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "users:manage", "audit:read", "system:manage", "banner:read", "banner:edit", "page:read", "page:edit", "notice:publish", "dataset:read", "dataset:edit", "feed:read", "feed:edit", "webhooks:manage"],
   editor: ["liveblog:read", "liveblog:create", "liveblog:edit", "entry:publish", "entry:draft", "entry:review", "media:upload", "banner:read", "banner:edit", "page:read", "page:edit", "dataset:read", "dataset:edit", "feed:read", "feed:edit"],
   // Contributors write drafts that an editor approves or sends back; they never publish.
   contributor: ["liveblog:read", "entry:draft", "media:upload", "banner:read", "page:read", "dataset:read", "feed:read"],

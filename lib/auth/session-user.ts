@@ -19,7 +19,11 @@ import type { TSessionUser } from "./verify-credentials";
 export type TCurrentUser = TSessionUser & {
   /** True while the database is unreachable: identity and role come from the signed session token. */
   degraded: boolean;
+  /** The password was set by someone else (first start, an admin): nothing but choosing one's own is allowed. */
+  mustChangePassword?: boolean;
 };
+
+export const PASSWORD_CHANGE_REQUIRED = "Choose your own password first: your current one was set by an administrator.";
 
 const ZTokenRoleSchema = z.enum(["admin", "editor", "contributor", "viewer"]);
 const ZUuidSchema = z.uuid();
@@ -41,6 +45,8 @@ export type TSessionClaims = {
   /** When the user signed in: a session never outlives SESSION_MAX_AGE_SECONDS from here, however often its cookie
    * is re-issued (next-auth renews the token's own expiry on every session read). */
   signedInAtMs?: number | null;
+  /** The user had to change their password when signing in (used only while the database is unreachable). */
+  mustChangePassword?: boolean;
 };
 
 /** The claims Ballast puts in a session token (lib/auth/auth.ts) and reads back. */
@@ -53,6 +59,7 @@ export function claimsFromToken(token: Record<string, unknown> & { sub?: string 
     sessionId: typeof token.sid === "string" ? token.sid : null,
     sessionVersion: typeof token.sv === "number" ? token.sv : 0,
     signedInAtMs: typeof token.at === "number" ? token.at * 1000 : null,
+    mustChangePassword: token.mcp === true,
   };
 }
 
@@ -115,11 +122,11 @@ function endedAsFarAsKnown(session: TSessionClaims): boolean {
   return (session.sessionVersion ?? 0) < (knownVersions.get(session.id) ?? 0);
 }
 
-type TUserRow = { id: string; email: string; name: string; role: Role; disabled: boolean; session_version: number; revoked: boolean };
+type TUserRow = { id: string; email: string; name: string; role: Role; disabled: boolean; session_version: number; must_change_password: boolean; revoked: boolean };
 
 // One statement per request: the user, and whether this session was signed out (a primary-key probe).
 const USER_FOR_SESSION_SQL = `
-  SELECT id::text AS id, email, name, role::text AS role, disabled, session_version,
+  SELECT id::text AS id, email, name, role::text AS role, disabled, session_version, must_change_password,
          EXISTS (SELECT 1 FROM revoked_sessions WHERE session_id = $2::uuid) AS revoked
   FROM users WHERE id = $1::uuid`;
 
@@ -138,18 +145,19 @@ export async function userForClaims(session: TSessionClaims | null, pool?: pg.Po
     if (!user || user.disabled) return null;
     rememberSessionVersion(user.id, user.session_version);
     if (user.revoked || (session.sessionVersion ?? 0) !== user.session_version) return null;
-    return { id: user.id, email: user.email, name: user.name, role: user.role, degraded: false };
+    return { id: user.id, email: user.email, name: user.name, role: user.role, degraded: false, mustChangePassword: user.must_change_password };
   } catch (error) {
     const role = ZTokenRoleSchema.safeParse(session.role);
     if (!isDatabaseUnavailable(error) || !role.success) throw error;
     if (endedAsFarAsKnown(session)) return null;
-    return { id, email: session.email ?? "", name: session.name ?? "", role: role.data, degraded: true };
+    return { id, email: session.email ?? "", name: session.name ?? "", role: role.data, degraded: true, mustChangePassword: session.mustChangePassword ?? false };
   }
 }
 
 /** Throws AppError(unauthenticated | forbidden) unless the user may do this. */
 export function assertAllowed(user: TCurrentUser | null, permission: Permission): TCurrentUser {
   if (!user) throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
+  if (user.mustChangePassword) throw new AppError("forbidden", PASSWORD_CHANGE_REQUIRED);
   if (!can(user.role, permission)) throw new AppError("forbidden", `Your role (${user.role}) is not allowed to do this.`);
   return user;
 }

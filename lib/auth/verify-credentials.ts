@@ -9,7 +9,7 @@ import { verifyAgainstDummy, verifyPassword } from "./password";
 export type TSessionUser = { id: string; email: string; name: string; role: Role };
 
 export type TLoginOutcome =
-  | { ok: true; user: TSessionUser & { sessionVersion: number } }
+  | { ok: true; user: TSessionUser & { sessionVersion: number; mustChangePassword: boolean } }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterMs: number };
 
@@ -36,5 +36,5 @@ export async function verifyCredentials(
   await database.$transaction((tx) =>
     recordAudit(tx, { actorId: user.id, action: "session.login", subjectType: "session", subjectId: user.id, details: { ip: input.ip } }),
   );
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword } };
 }

@@ -32,8 +32,11 @@ import { questionAnswer } from "../questions/commands/question-answer";
 import { questionModerate } from "../questions/commands/question-moderate";
 import { questionSettings } from "../questions/commands/question-settings";
 import { questionSubmit } from "../questions/commands/question-submit";
+import { webhookCreate } from "./definitions/webhook-create";
+import { webhookDelete } from "./definitions/webhook-delete";
+import { webhookUpdate } from "./definitions/webhook-update";
 
-export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow] as const;
+export const BUILT_IN_COMMANDS = [liveBlogCreate, liveBlogUpdate, liveBlogPin, entryCreate, entryUpdate, entryDelete, draftSave, draftReview, draftSchedule, draftDiscard, bannerCreate, bannerUpdate, bannerDuplicate, bannerSetStatus, bannerDelete, pageCreate, pageUpdate, pageSetStatus, pageSchedule, pageCancelSchedule, noticePublish, datasetImport, datasetDelete, feedCreate, feedUpdate, feedDelete, feedRunNow, webhookCreate, webhookUpdate, webhookDelete] as const;
 
 /** Reader questions (issue 15). */
 const QUESTION_COMMANDS = [questionSubmit, questionModerate, questionAnswer, questionSettings] as const;

@@ -1,47 +1,25 @@
 // Feed request headers (a vendor's API key) are sealed at the door, before the command is queued, so the plain value
 // exists only in the request that carried it and in the worker that sends it to the vendor: AES-256-GCM under a key
 // derived from AUTH_SECRET with HKDF, the header's name bound as associated data. Never shown back, never logged.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
+import { openSecret, sealSecret, SecretUnavailableError, type TSealing } from "../secrets/sealed-secret";
 
-const VERSION = "v1";
-const HKDF_SALT = "ballast";
-const HKDF_INFO = "feed request headers v1";
+export { SecretUnavailableError };
 
 /** A stored header: its name (shown in the admin as "set") and the sealed value. */
 export type TSealedHeader = { name: string; sealed: string };
 
-export class SecretUnavailableError extends Error {}
-
-function keyFrom(secret: string | undefined): Buffer {
-  if (!secret) throw new SecretUnavailableError("AUTH_SECRET is not set, so secret request headers cannot be sealed or opened.");
-  return Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32));
-}
-
-const associatedData = (name: string) => Buffer.from(`feed-header:${name.toLowerCase()}`);
+// The header's name (lower case) is bound as associated data; the purpose names this key's use.
+const sealingFor = (name: string): TSealing => ({ purpose: "feed request headers v1", context: `feed-header:${name.toLowerCase()}` });
 
 export function sealHeaderValue(name: string, value: string, secret: string | undefined = readEnv().AUTH_SECRET): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFrom(secret), iv);
-  cipher.setAAD(associatedData(name));
-  const ciphertext = Buffer.concat([cipher.update(value, "utf8"), cipher.final()]);
-  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+  return sealSecret(value, sealingFor(name), secret);
 }
 
 /** Throws when the value was sealed under another AUTH_SECRET (or for another header name, or tampered with). */
 export function openHeaderValue(name: string, sealed: string, secret: string | undefined = readEnv().AUTH_SECRET): string {
-  const [version, iv, tag, ciphertext] = sealed.split(".");
-  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new SecretUnavailableError(`The stored value of the ${name} header is not readable.`);
-  try {
-    const decipher = createDecipheriv("aes-256-gcm", keyFrom(secret), Buffer.from(iv, "base64url"));
-    decipher.setAAD(associatedData(name));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
-  } catch (error) {
-    if (error instanceof SecretUnavailableError) throw error;
-    throw new SecretUnavailableError(`The stored value of the ${name} header cannot be opened (was AUTH_SECRET changed?). Set the header again.`);
-  }
+  return openSecret(sealed, { ...sealingFor(name), what: `the ${name} header` }, secret);
 }
 
 /** The request side (a command's `prepare`): every plain header value is sealed before the command is queued. */

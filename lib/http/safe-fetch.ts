@@ -33,6 +33,12 @@ export class SafeFetchError extends Error {
 export type TResolvedAddress = { address: string; family: number };
 
 export type TSafeFetchOptions = {
+  /** GET (default) follows redirects; POST (webhooks) never does: a 3xx comes back as the answer. */
+  method?: "GET" | "POST";
+  /** The POST body, sent with a Content-Length. */
+  body?: Buffer | string;
+  /** Default: the feed fetcher's. */
+  userAgent?: string;
   /** Request headers (a vendor's API key, conditional headers); dropped when a redirect leaves the origin. */
   headers?: Record<string, string>;
   /** For the whole exchange: every DNS lookup, connection, redirect and the body. */
@@ -235,12 +241,12 @@ async function readBody(response: http.IncomingMessage, maxBytes: number): Promi
 
 type THop = { response: http.IncomingMessage; address: string };
 
-function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, headers: Record<string, string>, signal: AbortSignal): Promise<THop> {
+function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, headers: Record<string, string>, signal: AbortSignal, method: "GET" | "POST" = "GET", body?: Buffer): Promise<THop> {
   return new Promise((resolve, reject) => {
     const transport = url.protocol === "https:" ? https : http;
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const request = transport.request({
-      method: "GET",
+      method,
       protocol: url.protocol,
       host,
       port: url.port || undefined,
@@ -254,7 +260,7 @@ function requestOnce(url: URL, pinned: { address: string; family: 4 | 6 }, heade
     });
     request.on("response", (response) => resolve({ response, address: pinned.address }));
     request.on("error", reject);
-    request.end();
+    request.end(body);
   });
 }
 
@@ -278,7 +284,15 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** GET `rawUrl` under the guard. Throws SafeFetchError (refused, timeout, too large, ...); any HTTP status is returned. */
+/** Checks a URL as a request to it would be checked (scheme, credentials, every resolved address), without sending
+ * anything: for refusing a webhook or feed address at the door. Throws SafeFetchError. */
+export async function vetFetchUrl(rawUrl: string, options: { allowlist?: TFetchAllowlist; resolve?: (host: string) => Promise<TResolvedAddress[]> } = {}): Promise<void> {
+  const url = parseFetchUrl(rawUrl);
+  await vetHost(url, { allowlist: options.allowlist ?? readEnv().FETCH_ALLOWLIST ?? EMPTY_ALLOWLIST, resolve: options.resolve ?? systemResolve });
+}
+
+/** GET (or POST) `rawUrl` under the guard. Throws SafeFetchError (refused, timeout, too large, ...); any HTTP status
+ * is returned. */
 export async function safeFetch(rawUrl: string, options: TSafeFetchOptions): Promise<TSafeResponse> {
   const allowlist = options.allowlist ?? readEnv().FETCH_ALLOWLIST ?? EMPTY_ALLOWLIST;
   const resolve = options.resolve ?? systemResolve;
@@ -288,14 +302,18 @@ export async function safeFetch(rawUrl: string, options: TSafeFetchOptions): Pro
   let url = parseFetchUrl(rawUrl);
   const origin = url.origin;
   let callerHeaders = { ...(options.headers ?? {}) };
+  const method = options.method ?? "GET";
+  const requestBody = options.body === undefined ? undefined : Buffer.from(options.body);
+  if (requestBody) callerHeaders["content-length"] = String(requestBody.length);
   try {
     for (let redirects = 0; ; redirects++) {
       const pinned = await abortable(vetHost(url, { allowlist, resolve }), signal);
-      const headers = { ...callerHeaders, "user-agent": USER_AGENT, accept: "application/json, text/csv, */*;q=0.5", "accept-encoding": "gzip, deflate, br", connection: "close" };
-      const { response, address } = await requestOnce(url, pinned, headers, signal);
+      const headers = { ...callerHeaders, "user-agent": options.userAgent ?? USER_AGENT, accept: "application/json, text/csv, */*;q=0.5", "accept-encoding": "gzip, deflate, br", connection: "close" };
+      const { response, address } = await requestOnce(url, pinned, headers, signal, method, requestBody);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
-      if (REDIRECT_STATUSES.has(status) && location) {
+      // A POST is never replayed at another address (the body could carry a signature meant for this one).
+      if (method === "GET" && REDIRECT_STATUSES.has(status) && location) {
         response.destroy();
         if (redirects >= maxRedirects) throw new SafeFetchError("too_many_redirects", `more than ${maxRedirects} redirects`);
         let next: URL;

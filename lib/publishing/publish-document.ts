@@ -18,6 +18,8 @@ import { ensureWidgetPublished } from "./publish-widget";
 import { putObject } from "./put-object";
 import { SUPERSEDED_GRACE_MS } from "./object-policy";
 import { reclaimRetiredKeys, retireKeysSql } from "./superseded-objects";
+import { eventFacts } from "../webhooks/event-body";
+import { webhookDeliveriesInsertSql } from "../webhooks/webhook-deliveries";
 
 type TUploaded = { keys: string[]; bytes: number; latencyMs: number };
 
@@ -130,12 +132,15 @@ async function recordPublish(
   record: { version: number; publishedAt: Date; rolledBackTo: number | null; jobs: TPendingJobs; upToVersion: number | null; logKind: TPublishLogKind; plan: TPublishPlan; uploaded: TUploaded; snapshot: unknown; graceMs: number },
 ): Promise<void> {
   const retired = record.plan.retiredKeys ?? [];
+  // Webhook deliveries are queued by the same statement, only if the fence held: no extra round trip on the publish.
+  const hook = eventFacts({ event: record.logKind === "rollback" ? "rolled_back" : "published", kind: lease.kind, documentId: lease.documentId, version: record.version, keys: record.uploaded.keys, time: record.publishedAt });
   await database.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ held: number }[]>`
       WITH fence AS (${fencedPublishSql(lease, { version: record.version, publishedAt: record.publishedAt, rolledBackTo: record.rolledBackTo })}),
       finished AS (${finishJobsSql(lease, { upToJobId: record.jobs.upToJobId, upToVersion: record.upToVersion, finishedAt: new Date(), guard: Prisma.sql`EXISTS (SELECT 1 FROM fence)` })}),
       logged AS (${publishLogInsertSql(lease, { version: record.version, kind: record.logKind, keys: record.uploaded.keys, bytes: record.uploaded.bytes, headBody: record.plan.head.body, latencyMs: record.uploaded.latencyMs }, Prisma.sql`fence`)})
-      ${retired.length > 0 ? Prisma.sql`, retired AS (${retireKeysSql(lease, retired, record.graceMs, Prisma.sql`fence`)})` : Prisma.empty}
+      ${retired.length > 0 ? Prisma.sql`, retired AS (${retireKeysSql(lease, retired, record.graceMs, Prisma.sql`fence`)})` : Prisma.empty},
+      hooks AS (${webhookDeliveriesInsertSql(hook, Prisma.sql`fence`)})
       SELECT count(*)::int AS held FROM fence`;
     if (!row?.held) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId}; another worker publishes it.`);
     await definition.recordPublished?.(tx, { documentId: lease.documentId, version: record.version, publishedAt: record.publishedAt, snapshot: record.snapshot, plan: record.plan });
@@ -155,11 +160,14 @@ async function withdraw(
   // everything goes, even when no publish was recorded (an upload whose record failed may have left objects); a
   // delete of a missing object is harmless. A republish removes everything again, to be sure.
   const keys = !record.full && lease.withdrawn ? [] : record.withdrawal.keys;
+  // "deleted" goes to webhooks when something was public (not for a draft that never was, nor a repeated withdrawal).
+  const hook = lease.withdrawn ? null : eventFacts({ event: "deleted", kind: lease.kind, documentId: lease.documentId, version, keys, time: record.publishedAt });
   await database.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ held: number }[]>`
       WITH fence AS (${fencedPublishSql(lease, { version, publishedAt: record.publishedAt, rolledBackTo: null, withdrawn: true })}),
       finished AS (${finishJobsSql(lease, { upToJobId: record.jobs.upToJobId, upToVersion: version, finishedAt: new Date(), guard: Prisma.sql`EXISTS (SELECT 1 FROM fence)` })})
       ${keys.length > 0 ? Prisma.sql`, retired AS (${retireKeysSql(lease, keys, 0, Prisma.sql`fence`)})` : Prisma.empty}
+      ${hook ? Prisma.sql`, hooks AS (${webhookDeliveriesInsertSql(hook, Prisma.sql`fence`)})` : Prisma.empty}
       SELECT count(*)::int AS held FROM fence`;
     if (!row?.held) throw new LeaseLostError(`Lost the publish lease of ${lease.kind} ${lease.documentId}; another worker publishes it.`);
     await definition.recordWithdrawn?.(tx, { documentId: lease.documentId, version, publishedAt: record.publishedAt });

@@ -1,10 +1,13 @@
 "use server";
 // User-management server actions (admin only): create, change role, disable/enable.
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { authorizeOrThrow } from "@/lib/auth/current-user";
 import { toActionError, type TActionResult } from "@/lib/errors";
+import { requestOrigin } from "@/lib/http/request-origin";
 import { createUser } from "@/lib/users/create-user";
-import { ZChangeRoleSchema, ZCreateUserSchema, ZSetDisabledSchema } from "@/lib/users/schemas";
+import { issuePasswordReset } from "@/lib/users/issue-password-reset";
+import { ZChangeRoleSchema, ZCreateUserSchema, ZIssuePasswordResetSchema, ZSetDisabledSchema } from "@/lib/users/schemas";
 import { changeUserRole, setUserDisabled } from "@/lib/users/update-user-access";
 
 // createUserAction – add a user; returns a generated password once when none was given
@@ -43,5 +46,19 @@ export async function setDisabledAction(_previous: TActionResult | null, formDat
     return { ok: true, data: undefined, message: `${user.email} is ${user.disabled ? "disabled" : "enabled"}.` };
   } catch (error) {
     return toActionError(error, { action: "setDisabled" });
+  }
+}
+
+export type TIssuedResetLink = { email: string; link: string; expiresAt: string; emailed: boolean; emailError: string | null };
+
+// issueResetLinkAction – a one-time password-reset link for a user (one hour), shown once; emailed too with SMTP_URL
+export async function issueResetLinkAction(_previous: TActionResult<TIssuedResetLink> | null, formData: FormData): Promise<TActionResult<TIssuedResetLink>> {
+  try {
+    const input = ZIssuePasswordResetSchema.parse({ userId: formData.get("userId") });
+    const actor = await authorizeOrThrow("users:manage");
+    const issued = await issuePasswordReset({ actorId: actor.id, input, baseUrl: requestOrigin(await headers()) });
+    return { ok: true, data: { ...issued, expiresAt: issued.expiresAt.toISOString() } };
+  } catch (error) {
+    return toActionError(error, { action: "issueResetLink" });
   }
 }

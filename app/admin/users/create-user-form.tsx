@@ -10,7 +10,7 @@ export function CreateUserForm() {
       <FormError state={state} />
       {state?.ok && state.data.password && (
         <p className="notice" role="status">
-          Password for {state.data.email}: <code data-testid="generated-password">{state.data.password}</code> — shown once; pass it on securely.
+          Password for {state.data.email}: <code data-testid="generated-password">{state.data.password}</code> — shown once; pass it on securely. They choose their own at first sign-in.
         </p>
       )}
       <label>
@@ -34,7 +34,7 @@ export function CreateUserForm() {
         <FieldError id="role-error" message={fieldErrors.role} />
       </label>
       <label>
-        Password <span className="muted">(optional, at least 12 characters; leave empty to generate one)</span>
+        Password <span className="muted">(optional, at least 12 characters, not a common one; leave empty to generate one. Either way they choose their own at first sign-in.)</span>
         <input name="password" type="password" autoComplete="new-password" aria-invalid={Boolean(fieldErrors.password)} aria-describedby="new-password-error" />
         <FieldError id="new-password-error" message={fieldErrors.password} />
       </label>

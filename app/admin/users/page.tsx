@@ -20,7 +20,7 @@ export default async function UsersPage() {
             <tr key={user.id} className={user.disabled ? "disabled" : undefined}>
               <td>{user.name}{user.id === actor.id ? " (you)" : ""}</td>
               <td>{user.email}</td>
-              <td><UserAccessControls user={{ id: user.id, email: user.email, role: user.role, disabled: user.disabled }} isSelf={user.id === actor.id} /></td>
+              <td><UserAccessControls user={{ id: user.id, email: user.email, role: user.role, disabled: user.disabled, mustChangePassword: user.mustChangePassword }} isSelf={user.id === actor.id} /></td>
             </tr>
           ))}
         </tbody>

@@ -1,9 +1,27 @@
 "use client";
-import { changeRoleAction, setDisabledAction } from "./actions";
+import { changeRoleAction, issueResetLinkAction, setDisabledAction } from "./actions";
 import { FormError } from "@/app/components/form-messages";
 import { useFormAction } from "@/app/components/use-form-action";
 
-type TUserRow = { id: string; email: string; role: string; disabled: boolean };
+type TUserRow = { id: string; email: string; role: string; disabled: boolean; mustChangePassword: boolean };
+
+function ResetLinkForm({ user }: { user: TUserRow }) {
+  const { state, pending, formRef, onSubmit } = useFormAction(issueResetLinkAction);
+  return (
+    <form ref={formRef} onSubmit={onSubmit} className="stack" aria-label={`Password reset for ${user.email}`}>
+      <input type="hidden" name="userId" value={user.id} />
+      <button type="submit" className="secondary" disabled={pending}>{pending ? "Issuing…" : "Reset password"}</button>
+      <FormError state={state} />
+      {state?.ok && (
+        <p className="notice" role="status">
+          One-time link for {state.data.email}, valid until {state.data.expiresAt.slice(11, 16)} UTC (shown once; using it ends their sessions):{" "}
+          <code data-testid="reset-link">{state.data.link}</code>
+          {state.data.emailed ? " — also emailed to them." : state.data.emailError ? ` — the email could not be sent (${state.data.emailError}); hand the link over.` : " — hand it over securely."}
+        </p>
+      )}
+    </form>
+  );
+}
 
 function RoleForm({ user }: { user: TUserRow }) {
   const { state, pending, formRef, onSubmit } = useFormAction(changeRoleAction);
@@ -39,7 +57,9 @@ export function UserAccessControls({ user, isSelf }: { user: TUserRow; isSelf: b
     <div className="row">
       <RoleForm user={user} />
       {!isSelf && <AccessForm user={user} />}
+      {!isSelf && !user.disabled && <ResetLinkForm user={user} />}
       {user.disabled && <span className="badge warn">disabled</span>}
+      {user.mustChangePassword && <span className="badge">must choose a password</span>}
     </div>
   );
 }
