@@ -43,21 +43,38 @@ export function questionEndpoint(secret: string | undefined): TQuestionEndpoint 
   return endpoint;
 }
 
-function readCappedBody(request: http.IncomingMessage): Promise<string> {
+/** A body that has not fully arrived by then is refused (a slow sender must not hold a connection for minutes). */
+const BODY_DEADLINE_MS = 10_000;
+/** After an early answer, a sender that keeps sending for longer than this loses the connection. */
+const LINGER_MS = 1_000;
+
+function readCappedBody(request: http.IncomingMessage, onComplete: () => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: AppError) => {
+      clearTimeout(deadline);
+      request.off("data", collect);
+      reject(error);
+    };
+    const deadline = setTimeout(() => stop(new AppError("invalid_input", "The question took too long to arrive. Please send it again.")), BODY_DEADLINE_MS);
     const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_QUESTION_BODY_BYTES) return void chunks.push(chunk);
-      request.off("data", collect);
-      request.resume();
-      reject(new AppError("invalid_input", `The question is too large (at most ${MAX_QUESTION_BODY_BYTES / 1024} KB).`));
+      stop(new AppError("invalid_input", `The question is too large (at most ${MAX_QUESTION_BODY_BYTES / 1024} KB).`));
     };
     request.on("data", collect);
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
+    request.on("end", () => (clearTimeout(deadline), onComplete(), resolve(Buffer.concat(chunks).toString("utf8"))));
+    request.on("error", (error) => (clearTimeout(deadline), reject(error)));
   });
+}
+
+/** Answered before the body was read in full: what is already on its way is discarded, and the connection closes. */
+function discardRestOfBody(request: http.IncomingMessage, response: http.ServerResponse): void {
+  response.setHeader("Connection", "close");
+  request.resume();
+  const linger = setTimeout(() => request.socket.destroy(), LINGER_MS);
+  request.once("close", () => clearTimeout(linger));
 }
 
 function send(response: http.ServerResponse, result: TQuestionResponse) {
@@ -87,7 +104,7 @@ export function tryServeQuestion(request: http.IncomingMessage, response: http.S
   } catch {
     slug = "";
   }
-  let bodyRead = false;
+  let bodyComplete = false;
   acceptQuestionRequest(
     {
       method: request.method ?? "GET",
@@ -97,17 +114,20 @@ export function tryServeQuestion(request: http.IncomingMessage, response: http.S
       contentType: header(request, "content-type"),
       contentLength: header(request, "content-length"),
       clientIp: clientIpFrom({ get: (name) => header(request, name.toLowerCase()) }),
-      readBody: () => ((bodyRead = true), readCappedBody(request)),
+      readBody: () => readCappedBody(request, () => (bodyComplete = true)),
     },
     questionEndpoint(secret),
   ).then(
     (result) => {
-      if (!bodyRead) request.resume(); // refused before reading: discarded
+      if (!bodyComplete) {
+        if (request.method === "GET" || request.method === "OPTIONS") request.resume();
+        else discardRestOfBody(request, response);
+      }
       send(response, result);
     },
     (error: unknown) => {
       logger.error({ err: error }, "question endpoint failed");
-      if (!bodyRead) request.resume();
+      if (!bodyComplete && !response.headersSent) discardRestOfBody(request, response);
       if (!response.headersSent) send(response, { status: 500, body: { error: "Something went wrong on our side. Please try again.", code: "internal" }, headers: {} });
     },
   );

@@ -9,6 +9,7 @@ import { deleteSupersededObjects } from "./delete-superseded-objects";
 import { findDueDocuments, recordPublishFailure, type TDueDocument } from "./publish-job-queue";
 import { publishDocument, type TPublishOutcome } from "./publish-document";
 import { Waker } from "./publish-wakeup";
+import { trackPublishing } from "./publish-activity";
 
 export type TPublishedEvent = { document: TDueDocument; outcome: Extract<TPublishOutcome, { status: "published" | "rolled-back" }> };
 
@@ -94,7 +95,7 @@ export async function runPublishWorker(options: TWorkerOptions): Promise<void> {
   const loops = Array.from({ length: options.concurrency ?? 1 }, async () => {
     while (!options.signal.aborted) {
       try {
-        const pass = await publishNextDocument(options);
+        const pass = await trackPublishing(() => publishNextDocument(options));
         outage.succeeded();
         // A document held back by its interval or a retry must not wait for the idle poll.
         if (!pass.didWork) await sleep(pass.nextDueInMs === null ? options.pollMs : Math.min(options.pollMs, Math.max(5, pass.nextDueInMs)), options.signal);

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalQueue } from "../queue/local-queue";
-import { acceptQuestionRequest, newQuestionCounters, questionCommandId, type TQuestionEndpoint, type TQuestionRequest } from "./accept-question";
+import { acceptQuestionRequest, newQuestionCounters, questionCommandId, rateLimitKeyOfAddress, type TQuestionEndpoint, type TQuestionRequest } from "./accept-question";
 import { MAX_QUESTION_BODY_BYTES, QUESTIONS_DOCUMENT_KIND } from "./constants";
 import { solveProofOfWork, type TChallenge } from "./proof-of-work";
 import type { TPublicQuestionSettings } from "./published-question-settings";
@@ -102,6 +102,25 @@ describe("acceptQuestionRequest", () => {
     const refused = await acceptQuestionRequest(request({ clientIp: "198.51.100.50", body: await question(uuid(203)) }), endpoint);
     expect(refused.status).toBe(429);
     expect(refused.body?.error).toMatch(/^This live blog is receiving a lot of questions right now/);
+  });
+
+  it("junk from many addresses does not use up the blog's limit: only questions that pass every check count", async () => {
+    endpoint.perBlog = new SlidingWindowLimiter({ limit: 3, windowMs: 60_000 });
+    for (let n = 0; n < 20; n++) {
+      const junk = await acceptQuestionRequest(request({ clientIp: `192.0.2.${n}`, contentType: "text/plain", body: "junk" }), endpoint);
+      expect(junk.status).toBe(415);
+      const noProof = await acceptQuestionRequest(request({ clientIp: `192.0.2.${n}`, body: { id: uuid(300 + n), name: "Bot", text: "spam" } }), endpoint);
+      expect(noProof.status).toBe(400);
+    }
+    expect((await acceptQuestionRequest(request({ clientIp: "198.51.100.60", body: await question(uuid(330)) }), endpoint)).status).toBe(202);
+  });
+
+  it("counts an IPv6 client by its /64, so rotating addresses inside one network gains nothing", async () => {
+    for (let n = 1; n <= 10; n++) expect((await acceptQuestionRequest(request({ clientIp: `2001:db8:1:2::${n.toString(16)}`, body: await question(uuid(400 + n)) }), endpoint)).status).toBe(202);
+    const rotated = await acceptQuestionRequest(request({ clientIp: "2001:db8:1:2:ffff:1:2:3", body: await question(uuid(411)) }), endpoint);
+    expect(rotated.status).toBe(429);
+    expect((await acceptQuestionRequest(request({ clientIp: "2001:db8:1:3::1", body: await question(uuid(412)) }), endpoint)).status).toBe(202);
+    expect(rateLimitKeyOfAddress("::ffff:203.0.113.7")).toBe("203.0.113.7");
   });
 
   it("a filled honeypot gets the same 202 as a real question, and nothing is queued", async () => {

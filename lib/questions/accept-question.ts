@@ -9,6 +9,7 @@ import { sendCommand } from "../commands/send-command";
 import { AppError, fieldErrorsFromZod } from "../errors";
 import { logger } from "../logger";
 import { isValidSlug } from "../liveblogs/schemas";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { MAX_QUESTION_BODY_BYTES, PUBLIC_READER_ACTOR_ID } from "./constants";
 import { checkProofOfWork, issueChallenge } from "./proof-of-work";
@@ -67,6 +68,16 @@ function corsHeaders(origin: string): Record<string, string> {
   return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" };
 }
 
+/** The rate limit's key for a client: an IPv4 address as is (also when IPv4-mapped), an IPv6 address by its /64. */
+export function rateLimitKeyOfAddress(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  return `${v6.parts.slice(0, 4).map((part) => part.toString(16)).join(":")}::/64`;
+}
+
 function error(status: number, code: string, message: string, headers: Record<string, string> = {}, fieldErrors: Record<string, string> = {}): TQuestionResponse {
   return { status, body: { error: message, code, fieldErrors }, headers };
 }
@@ -95,6 +106,12 @@ export async function acceptQuestionRequest(request: TQuestionRequest, endpoint:
     }
   }
   const cors = request.origin ? corsHeaders(request.origin) : { Vary: "Origin" };
+  const rateLimited = (by: "address" | "blog", seconds: number): TQuestionResponse => {
+    if (counters) counters.rateLimited++;
+    const wait = `${seconds} second${seconds === 1 ? "" : "s"}`;
+    const message = by === "address" ? `You have sent a lot of questions in the last minute. Please wait ${wait} before sending another.` : `This live blog is receiving a lot of questions right now. Please try again in ${wait}.`;
+    return error(429, "rate_limited", message, { ...cors, "Retry-After": String(seconds) });
+  };
 
   if (request.method === "OPTIONS") {
     return { status: 204, body: null, headers: { ...cors, "Access-Control-Allow-Methods": request.resource === "submit" ? "POST" : "GET", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" } };
@@ -106,17 +123,10 @@ export async function acceptQuestionRequest(request: TQuestionRequest, endpoint:
   }
   if (request.method !== "POST") return error(405, "invalid_input", "Send a question with POST.", { ...cors, Allow: "POST, OPTIONS" });
 
-  // Limits before the body is read: a flood costs a map lookup per request.
-  const byAddress = endpoint.perAddress.hit(`${settings.liveBlogId}|${request.clientIp}`);
-  const byBlog = byAddress.allowed ? endpoint.perBlog.hit(settings.liveBlogId) : byAddress;
-  if (!byBlog.allowed) {
-    if (counters) counters.rateLimited++;
-    const seconds = byBlog.retryAfterSeconds;
-    const message = !byAddress.allowed
-      ? `You have sent a lot of questions in the last minute. Please wait ${seconds} second${seconds === 1 ? "" : "s"} before sending another.`
-      : `This live blog is receiving a lot of questions right now. Please try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
-    return error(429, "rate_limited", message, { ...cors, "Retry-After": String(seconds) });
-  }
+  // The address limit comes before the body is read: a flood costs a map lookup per request. An IPv6 client is
+  // counted by its /64 (one host usually holds a whole /64).
+  const byAddress = endpoint.perAddress.hit(`${settings.liveBlogId}|${rateLimitKeyOfAddress(request.clientIp)}`);
+  if (!byAddress.allowed) return rateLimited("address", byAddress.retryAfterSeconds);
   if (!request.contentType?.toLowerCase().startsWith("application/json")) return error(415, "invalid_input", "Send the question as JSON: Content-Type: application/json.", cors);
   if (request.contentLength !== null && (!/^\d+$/.test(request.contentLength) || Number(request.contentLength) > MAX_QUESTION_BODY_BYTES)) {
     return error(413, "invalid_input", `The question is too large (at most ${MAX_QUESTION_BODY_BYTES / 1024} KB).`, cors);
@@ -149,6 +159,10 @@ export async function acceptQuestionRequest(request: TQuestionRequest, endpoint:
     const message = problem === "expired" ? "The form was open too long. Please send your question again." : "The anti-spam check failed. Please send your question again.";
     return error(400, "invalid_input", message, cors, { pow: message });
   }
+
+  // The blog's limit counts only questions that passed every check, so junk from one client cannot use it up for all.
+  const byBlog = endpoint.perBlog.hit(settings.liveBlogId);
+  if (!byBlog.allowed) return rateLimited("blog", byBlog.retryAfterSeconds);
 
   try {
     await sendCommand(endpoint.queue, {

@@ -56,6 +56,8 @@ export async function moderateQuestionInTx(tx: Prisma.TransactionClient, options
   const before = await lockQuestion(tx, input.liveBlogId, input.questionId);
   const status = DECISION_STATUS[input.decision];
   if (before.status === "answered" && status === "approved") return { version: null };
+  // The answer entry quotes the question: only deleting that entry takes the question down everywhere.
+  if (before.status === "answered") throw new AppError("conflict", "This question was answered in an entry that quotes it: delete that entry to take it down.", { questionId: "This question was answered in an entry that quotes it: delete that entry to take it down." });
   await setStatus(tx, input.questionId, status, options.actorId);
   await recordAudit(tx, { actorId: options.actorId, action: `question.${input.decision}`, subjectType: "question", subjectId: input.questionId, details: { liveBlogId: input.liveBlogId, from: before.status, to: status } });
   if (isPublic(before.status) === isPublic(status)) return { version: null };

@@ -195,6 +195,12 @@ describe("reader questions (real Postgres, local queue, file target)", () => {
     await drain();
     const [row] = await database.$queryRaw<{ status: string; reason: string }[]>`SELECT status::text AS status, reason FROM commands WHERE id = ${again.id}::uuid`;
     expect(row).toEqual({ status: "rejected", reason: "This question was answered already." });
+    // Marking it spam would leave its quote in the answer entry: refused with what to do instead.
+    const spam = await sendCommand(queue, { actorId: editorId, command: { type: "question.moderate", input: { liveBlogId: blog.id, questionId: id, decision: "spam" } } });
+    await drain();
+    const [spamRow] = await database.$queryRaw<{ status: string; reason: string }[]>`SELECT status::text AS status, reason FROM commands WHERE id = ${spam.id}::uuid`;
+    expect(spamRow).toEqual({ status: "rejected", reason: "This question was answered in an entry that quotes it: delete that entry to take it down." });
+    expect((await database.readerQuestion.findUniqueOrThrow({ where: { id } })).status).toBe("answered");
   });
 
   it("a question to a blog deleted meanwhile is rejected with a reason, not retried", async () => {

@@ -26,12 +26,14 @@ import { parseFetchAllowlist } from "../http/fetch-allowlist";
 import { createLiveBlog } from "../liveblogs/create-liveblog";
 import { postEntry } from "../liveblogs/post-entry";
 import { publishLiveBlog } from "../publishing/publish-liveblog";
+import { trackPublishing } from "../publishing/publish-activity";
 import { requestRollback } from "../publishing/request-rollback";
 import { LocalQueue } from "../queue/local-queue";
 import { GIVE_UP_AFTER_MS } from "./constants";
 import { deliverDueWebhooks } from "./deliver-webhooks";
 import { requestWebhookChange } from "./request-webhook-change";
 import { redeliverWebhook, sendTestWebhookEvent } from "./request-webhook-delivery";
+import { runWebhookDeliveries } from "./run-webhook-deliveries";
 import { DELIVERY_ID_HEADER, verifyWebhookSignature } from "./sign-webhook";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-webhooks-"));
@@ -131,6 +133,28 @@ describe("webhook deliveries (real Postgres, local receiver)", () => {
     expect(new Date(String(body.time)).getTime()).not.toBeNaN();
     expect(received[0]!.headers["content-type"]).toBe("application/json");
     expect(new Set(received.map((request) => request.headers[DELIVERY_ID_HEADER.toLowerCase()])).size).toBe(2);
+  });
+
+  it("steps aside while this worker is publishing: a due delivery waits for the publish in flight, then goes out", async () => {
+    await createWebhook();
+    const blog = await liveBlogWithEntry();
+    await publishLiveBlog(database, { liveBlogId: blog.id, publisher });
+    let endPublish: () => void = () => undefined;
+    const publishing = trackPublishing(() => new Promise<{ didWork: boolean }>((resolve) => (endPublish = () => resolve({ didWork: true }))));
+    const controller = new AbortController();
+    const loop = runWebhookDeliveries({ database, signal: controller.signal, startDelayMs: 0, allowlist: ALLOW_LOOPBACK });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(received).toHaveLength(0);
+      endPublish();
+      await publishing;
+      await expect.poll(() => received.length, { timeout: 5_000 }).toBe(1);
+      expect(received[0]!.verified).toBe(true);
+    } finally {
+      endPublish();
+      controller.abort();
+      await loop;
+    }
   });
 
   it("a forged or stale delivery fails the receiver's check (the verifier can fail)", () => {
