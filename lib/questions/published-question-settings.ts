@@ -35,11 +35,16 @@ export function createPublishedQuestionSettings(options: { readHead: (slug: stri
   return async function settingsFor(slug: string): Promise<TPublicQuestionSettings | null> {
     const cached = cache.get(slug);
     if (cached && now() - cached.atMs < ttlMs) return cached.settings;
-    if (cache.size >= MAX_CACHED_BLOGS) cache.clear();
+    // Oldest read first out (a Map keeps insertion order): a flood of made-up names no longer clears every blog at once.
+    cache.delete(slug);
+    if (cache.size >= MAX_CACHED_BLOGS) cache.delete(cache.keys().next().value!);
     const settings = options.readHead(slug).then((text) => (text === null ? null : questionSettingsOfHead(text)));
-    cache.set(slug, { atMs: now(), settings });
+    const entry = { atMs: now(), settings };
+    cache.set(slug, entry);
     // A failed read (the bucket unreachable) is not remembered: the next request tries again.
-    settings.catch(() => cache.delete(slug));
+    settings.catch(() => {
+      if (cache.get(slug) === entry) cache.delete(slug);
+    });
     return settings;
   };
 }
