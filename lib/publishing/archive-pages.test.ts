@@ -95,8 +95,8 @@ describe("archive pages and incremental publishing (real Postgres)", () => {
       INSERT INTO live_blog_pages (live_blog_id, page_no, entry_count) SELECT ${blog.id}::uuid, p, ${PAGE_SIZE} FROM generate_series(1, ${10_000 / PAGE_SIZE}::int) AS p`;
     await testDb().liveBlog.update({ where: { id: blog.id }, data: { nextEntrySeq: 10_001, version: { increment: 1 } } });
     await publishLiveBlog(testDb(), { liveBlogId: blog.id, publisher });
-    // Every page, the head, the static page, and the widget (banners file, lookup file, hashed entry, latest) on this publisher's first publish.
-    expect(publisher.puts).toHaveLength(10_000 / PAGE_SIZE + 6);
+    // Every page, the head, the static page, and the widget (banners, lookup and questions files, hashed entry, latest) on this publisher's first publish.
+    expect(publisher.puts).toHaveLength(10_000 / PAGE_SIZE + 7);
 
     const putsPerSave: number[] = [];
     for (let save = 0; save < PAGE_SIZE + 1; save++) {
