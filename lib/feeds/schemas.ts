@@ -3,6 +3,7 @@
 // names a header without either to keep its stored value.
 import { Cron } from "croner";
 import { z } from "zod";
+import { outboundUrlSchema } from "../http/outbound-url-schema";
 import {
   DEFAULT_MAX_BYTES,
   DEFAULT_TIMEOUT_SECONDS,
@@ -25,22 +26,12 @@ export const ZFeedNameSchema = z
   .regex(FEED_NAME_PATTERN, "Use 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit (it becomes feeds/<name>.json).");
 
 /** Only what the fetcher will try; the SSRF guard checks the address again at every run. */
-export const ZFeedUrlSchema = z
-  .string({ error: "Source URL is required." })
-  .trim()
-  .min(1, "Source URL is required.")
-  .max(2048, "The URL can be at most 2048 characters.")
-  .superRefine((value, context) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      context.addIssue({ code: "custom", message: "Enter a full URL, e.g. https://vendor.example/results.json." });
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") context.addIssue({ code: "custom", message: "The URL must start with http:// or https://." });
-    else if (url.username || url.password) context.addIssue({ code: "custom", message: "Put credentials in a secret request header, not in the URL." });
-  });
+export const ZFeedUrlSchema = outboundUrlSchema({
+  required: "Source URL is required.",
+  example: "https://vendor.example/results.json",
+  protocol: "The URL must start with http:// or https://.",
+  credentials: "Put credentials in a secret request header, not in the URL.",
+});
 
 /** A JSON pointer (RFC 6901): "" (the whole document) or "/a/0/b". */
 const JSON_POINTER = /^(\/([^~/]|~[01])*)*$/;

@@ -3,23 +3,14 @@
 import { z } from "zod";
 import { ZSafeText } from "../content/safe-text";
 import { MAX_WEBHOOKS_KINDS, MIN_SECRET_LENGTH, WEBHOOK_EVENTS } from "./constants";
+import { outboundUrlSchema } from "../http/outbound-url-schema";
 
-export const ZWebhookUrlSchema = z
-  .string({ error: "URL is required." })
-  .trim()
-  .min(1, "URL is required.")
-  .max(2048, "The URL can be at most 2048 characters.")
-  .superRefine((value, context) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      context.addIssue({ code: "custom", message: "Enter a full URL, e.g. https://hooks.example.com/ballast." });
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") context.addIssue({ code: "custom", message: "The URL must start with https:// (or http://)." });
-    else if (url.username || url.password) context.addIssue({ code: "custom", message: "The URL must not carry a user name or password; receivers check the signature instead." });
-  });
+export const ZWebhookUrlSchema = outboundUrlSchema({
+  required: "URL is required.",
+  example: "https://hooks.example.com/ballast",
+  protocol: "The URL must start with https:// (or http://).",
+  credentials: "The URL must not carry a user name or password; receivers check the signature instead.",
+});
 
 const ZKindSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "Unknown document kind.");
 
