@@ -118,14 +118,12 @@ async function uploadKeyFiles(context: TIncrementalPublishContext<TDatasetSnapsh
   const limit = pLimit(PUBLISH_PARALLELISM);
   let files = 0;
   let bytes = 0;
-  let afterKey: string | null = null;
-  for (;;) {
-    const batch = await nextKeysToUpload(database, dataset.id, { afterKey, limit: PUBLISH_BATCH_FILES, full });
-    if (batch.length === 0) break;
-    context.assertLease();
+  let stopped = false;
+  const uploadBatch = async (batch: Awaited<ReturnType<typeof nextKeysToUpload>>): Promise<void> => {
     const uploaded = await Promise.all(
       batch.map((row) =>
         limit(async () => {
+          if (stopped) throw new Error("the dataset publish stopped");
           const body = renderDatasetKeyFile(row.key, dataset.columns, row.values);
           bytes += await putObject(publisher, keyFileKeyOf(dataset.name, row.key), body);
           return { key: row.key, hash: sha256Hex(body) };
@@ -135,7 +133,28 @@ async function uploadKeyFiles(context: TIncrementalPublishContext<TDatasetSnapsh
     await markKeysPublished(database, dataset.id, uploaded);
     await report.uploaded(uploaded.length);
     files += uploaded.length;
-    afterKey = batch[batch.length - 1]!.key;
+  };
+  // The next batch is read and queued while the current one uploads, so the uploads in flight never drain at a
+  // batch's end; at most two batches are held, and each is recorded once all its files are out.
+  let previous: Promise<void> = Promise.resolve();
+  let current: Promise<void> = Promise.resolve();
+  try {
+    let afterKey: string | null = null;
+    for (;;) {
+      const batch = await nextKeysToUpload(database, dataset.id, { afterKey, limit: PUBLISH_BATCH_FILES, full });
+      if (batch.length === 0) break;
+      context.assertLease();
+      afterKey = batch[batch.length - 1]!.key;
+      current = uploadBatch(batch);
+      current.catch(() => undefined); // awaited below, one round later
+      await previous;
+      previous = current;
+    }
+    await previous;
+  } catch (error) {
+    stopped = true;
+    await Promise.allSettled([previous, current]);
+    throw error;
   }
   return { files, bytes };
 }
