@@ -10,6 +10,9 @@ export const PUBLIC_READER_ACTOR_ID = "00000000-0000-0000-0000-000000000000";
 export const MAX_QUESTION_NAME = 80;
 export const MAX_QUESTION_TEXT = 1000;
 export const MAX_QUESTION_EMAIL = 254;
+/** An answer's own text: with the longest quote of a question (escaping can make a character six) it still fits in
+ * an entry (MAX_ENTRY_LENGTH, 50,000), so an answer accepted at the door is never refused when applied. */
+export const MAX_ANSWER_LENGTH = 40_000;
 /** The public body: a question, its id, the honeypot and the proof of work fit in a few KB; anything larger is refused unread. */
 export const MAX_QUESTION_BODY_BYTES = 8 * 1024;
 /** Approved and answered questions published in the head, newest first. */

@@ -3,8 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { checkProofOfWork, issueChallenge, leadingZeroBits, proofDigest, solveProofOfWork } from "./proof-of-work";
 import { createPublishedQuestionSettings, questionSettingsOfHead } from "./published-question-settings";
+import { MAX_ENTRY_LENGTH } from "../liveblogs/schemas";
+import { cleanEntryBody } from "../liveblogs/clean-entry-body";
+import { MAX_ANSWER_LENGTH, MAX_QUESTION_NAME, MAX_QUESTION_TEXT } from "./constants";
 import { quoteQuestionHtml } from "./quote-question-html";
-import { ZQuestionSettingsSchema, ZQuestionSubmissionSchema } from "./schemas";
+import { ZAnswerQuestionSchema, ZQuestionSettingsSchema, ZQuestionSubmissionSchema } from "./schemas";
 import { SlidingWindowLimiter } from "./sliding-window-limiter";
 
 const BLOG = "7a1f4a3e-2f7e-4b1e-9a53-0a4c1f1d2e3b";
@@ -103,6 +106,26 @@ describe("quoteQuestionHtml", () => {
     expect(quoteQuestionHtml({ name: "<b>Ada</b>", text: "Is it <script>alert(1)</script> & why?\nReally?\n\nThanks" })).toBe(
       "<blockquote><p>Is it &lt;script&gt;alert(1)&lt;/script&gt; &amp; why?<br>Really?</p><p>Thanks</p><p>— &lt;b&gt;Ada&lt;/b&gt;</p></blockquote>",
     );
+  });
+});
+
+describe("answer length", () => {
+  it("the longest answer after the longest quote of a question still fits in an entry, after sanitising", () => {
+    const worstTexts = ['"'.repeat(MAX_QUESTION_TEXT), '"\n\n'.repeat(Math.floor(MAX_QUESTION_TEXT / 3)), "a\n\n".repeat(Math.floor(MAX_QUESTION_TEXT / 3)), "<\n".repeat(MAX_QUESTION_TEXT / 2)];
+    const answer = `<p>${"x".repeat(MAX_ANSWER_LENGTH - 7)}</p>`;
+    for (const text of worstTexts) {
+      const body = `${quoteQuestionHtml({ name: "&".repeat(MAX_QUESTION_NAME), text })}${answer}`;
+      expect(body.length).toBeLessThanOrEqual(MAX_ENTRY_LENGTH);
+      expect(cleanEntryBody(body).length).toBeLessThanOrEqual(MAX_ENTRY_LENGTH);
+    }
+  });
+
+  it("an answer over its limit is refused at the door, naming the body", () => {
+    const input = { liveBlogId: "5f8d0d55-2a43-4e55-9a4c-4a4b1c3c2d11", questionId: "6a8d0d55-2a43-4e55-9a4c-4a4b1c3c2d12" };
+    expect(ZAnswerQuestionSchema.safeParse({ ...input, body: `<p>${"x".repeat(MAX_ANSWER_LENGTH - 7)}</p>` }).success).toBe(true);
+    const refused = ZAnswerQuestionSchema.safeParse({ ...input, body: `<p>${"x".repeat(MAX_ANSWER_LENGTH)}</p>` });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues).toEqual([expect.objectContaining({ path: ["body"], message: "An answer must be at most 40,000 characters of HTML (the quoted question takes the rest of an entry)." })]);
   });
 });
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ZSafeText } from "../content/safe-text";
 import { ZEntryBodySchema, ZEntryKindSchema } from "../liveblogs/schemas";
-import { MAX_QUESTION_EMAIL, MAX_QUESTION_NAME, MAX_QUESTION_ORIGINS, MAX_QUESTION_TEXT } from "./constants";
+import { MAX_ANSWER_LENGTH, MAX_QUESTION_EMAIL, MAX_QUESTION_NAME, MAX_QUESTION_ORIGINS, MAX_QUESTION_TEXT } from "./constants";
 
 // Control characters other than tab and newline have no place in a name or a question (they hide text in the admin).
 const CONTROL_CHARACTERS = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -96,7 +96,7 @@ export type TQuestionSettings = z.infer<typeof ZQuestionSettingsSchema>;
 export const ZAnswerQuestionSchema = z.object({
   liveBlogId: z.uuid("Unknown live blog."),
   questionId: z.uuid("Unknown question."),
-  body: ZEntryBodySchema,
+  body: ZEntryBodySchema.max(MAX_ANSWER_LENGTH, `An answer must be at most ${MAX_ANSWER_LENGTH.toLocaleString("en-US")} characters of HTML (the quoted question takes the rest of an entry).`),
   kind: ZEntryKindSchema.default("post"),
 });
 export type TAnswerQuestion = z.infer<typeof ZAnswerQuestionSchema>;
