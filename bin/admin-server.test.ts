@@ -15,10 +15,20 @@ const MB = 1024 * 1024;
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-function launch(port: number, env: Record<string, string> = {}): TLaunchedBallast {
+function launch(port: number, env: Record<string, string> = {}): TLaunchedBallast & { dataDir: string } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ballast-admin-server-test-"));
   tempDirs.push(dataDir);
-  return launchBallast({ DATABASE_URL: inject("databaseUrl"), BALLAST_DATA_DIR: dataDir, PORT: String(port), ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, ...env });
+  return Object.assign(launchBallast({ DATABASE_URL: inject("databaseUrl"), BALLAST_DATA_DIR: dataDir, PORT: String(port), ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, ...env }), { dataDir });
+}
+
+/** The Content-Security-Policy /cdn sends with a published HTML page (written where the file publisher keeps them). */
+async function publishedPagePolicy(base: string, dataDir: string): Promise<string> {
+  const page = path.join(dataDir, "public", "pages", "csp-probe", "index.html");
+  fs.mkdirSync(path.dirname(page), { recursive: true });
+  fs.writeFileSync(page, "<!doctype html><title>probe</title>");
+  const response = await fetch(`${base}/cdn/pages/csp-probe/`);
+  expect(response.status).toBe(200);
+  return response.headers.get("content-security-policy") ?? "";
 }
 
 /** The admin server is the launcher's child running bin/admin-server.ts. */
@@ -87,7 +97,7 @@ const sessionLoginIp = async (userId: string) =>
 describe("the admin server without TRUSTED_PROXIES", () => {
   const port = 3231;
   const base = `http://127.0.0.1:${port}`;
-  let run: TLaunchedBallast;
+  let run: ReturnType<typeof launch>;
   beforeAll(async () => {
     run = launch(port);
     await run.ready;
@@ -155,14 +165,18 @@ describe("the admin server without TRUSTED_PROXIES", () => {
     const again = await fetch(`${base}/login`);
     expect(again.headers.get("content-security-policy")).not.toContain(`'nonce-${nonce}'`);
   });
+
+  it("lets a published page's widget connect only to this origin when questions are posted here", async () => {
+    expect(await publishedPagePolicy(base, run.dataDir)).toContain("connect-src 'self'; ");
+  });
 });
 
 describe("the admin server with TRUSTED_PROXIES=loopback", () => {
   const port = 3232;
   const base = `http://127.0.0.1:${port}`;
-  let run: TLaunchedBallast;
+  let run: ReturnType<typeof launch>;
   beforeAll(async () => {
-    run = launch(port, { TRUSTED_PROXIES: "loopback" });
+    run = launch(port, { TRUSTED_PROXIES: "loopback", QUESTIONS_ENDPOINT_URL: "https://ask.example.com/" });
     await run.ready;
   }, 120_000);
   afterAll(() => run?.stop());
@@ -194,5 +208,11 @@ describe("the admin server with TRUSTED_PROXIES=loopback", () => {
     expect(page.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     expect(page.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
     expect((await fetch(`${base}/login`)).headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("lets a published page's widget post reader questions to QUESTIONS_ENDPOINT_URL's origin, and nowhere else", async () => {
+    const policy = await publishedPagePolicy(base, run.dataDir);
+    expect(policy).toContain("connect-src 'self' https://ask.example.com; ");
+    expect(policy).toContain("script-src 'self'; ");
   });
 });

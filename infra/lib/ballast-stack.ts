@@ -21,7 +21,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { WORKER_NODE_FLAGS } from "../../lib/process/worker-node-flags";
-import { PUBLISHED_PAGE_HEADERS, PUBLISHED_SECURITY_HEADERS } from "../../lib/publishing/published-headers";
+import { PUBLISHED_SECURITY_HEADERS, publishedPageCsp } from "../../lib/publishing/published-headers";
 import { ADMIN_PUBLISHED_KEYS, CONTROL_PREFIX, CONTROLS_OBJECT, HEARTBEATS_PREFIX, PUBLISH_PREFIX, STAGING_PREFIX } from "./bucket-layout";
 import { DEFAULT_IMAGE_REPOSITORY_NAME } from "./image-repository-stack";
 
@@ -82,6 +82,13 @@ export class BallastStack extends Stack {
       allowedPattern: "^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$",
       constraintDescription: "must be an ACM certificate ARN, e.g. arn:aws:acm:us-east-1:123456789012:certificate/…",
     });
+    const adminDomainName = new CfnParameter(this, "AdminDomainName", {
+      type: "String",
+      description: "The admin's host name, the one AdminCertificateArn is for (e.g. admin.example.com): editors sign in there and readers' questions are posted there.",
+      allowedPattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",
+      constraintDescription: "must be a lower-case host name, e.g. admin.example.com",
+    });
+    const adminUrl = `https://${adminDomainName.valueAsString}`;
     const adminDesiredCount = new CfnParameter(this, "AdminDesiredCount", { type: "Number", default: 2, minValue: 1, maxValue: 20, description: "Admin tasks behind the load balancer." });
     const workerDesiredCount = new CfnParameter(this, "WorkerDesiredCount", { type: "Number", default: 2, minValue: 1, maxValue: 50, description: "Worker tasks (apply + publish)." });
     const adminAllowedCidr = new CfnParameter(this, "AdminAllowedCidr", {
@@ -182,7 +189,8 @@ export class BallastStack extends Stack {
     const objectHeaders = new cloudfront.ResponseHeadersPolicy(this, "PublishedObjectHeaders", { comment: "Ballast published objects", ...corsAndSecurity(undefined) });
     const pageHeaders = new cloudfront.ResponseHeadersPolicy(this, "PublishedPageHeaders", {
       comment: "Ballast published HTML pages",
-      ...corsAndSecurity(PUBLISHED_PAGE_HEADERS["Content-Security-Policy"]),
+      // The widget on a published page posts reader questions to the admin's domain.
+      ...corsAndSecurity(publishedPageCsp(adminUrl)),
     });
     // A folder URL (pages/today/) is its static page, as the /cdn route serves it; S3's REST endpoint has no index documents.
     const folderIndex = new cloudfront.Function(this, "FolderIndex", {
@@ -400,6 +408,8 @@ export class BallastStack extends Stack {
       PUBLISH_TARGET: `s3://${this.bucket.bucketName}/${PUBLISH_PREFIX}`,
       S3_REGION: Aws.REGION,
       PUBLIC_BASE_URL: publicBaseUrl,
+      // Published live blogs tell readers' browsers to post questions here (the admin's public endpoint).
+      QUESTIONS_ENDPOINT_URL: adminUrl,
       QUEUE_URL: this.queue.queueUrl,
       QUEUE_DLQ_URL: this.deadLetterQueue.queueUrl,
       QUEUE_MAX_ATTEMPTS: "5",
@@ -586,6 +596,7 @@ export class BallastStack extends Stack {
     output("CdnDomainName", this.distribution.distributionDomainName, "Point your reader domain's CNAME here");
     output("DistributionId", this.distribution.distributionId, "CloudFront distribution (CLOUDFRONT_DISTRIBUTION_ID)");
     output("AdminLoadBalancerDnsName", loadBalancer.loadBalancerDnsName, "Point your admin domain's CNAME here");
+    output("AdminUrl", adminUrl, "Where editors sign in and readers' questions are posted (QUESTIONS_ENDPOINT_URL)");
     output("BucketName", this.bucket.bucketName, "Content bucket (published objects under site/)");
     output("QueueUrl", this.queue.queueUrl, "Write queue (QUEUE_URL)");
     output("DeadLetterQueueUrl", this.deadLetterQueue.queueUrl, "Dead letters (QUEUE_DLQ_URL)");

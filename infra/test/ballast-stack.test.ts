@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { ZEnvSchema } from "../../lib/env";
 import { IMMUTABLE_CACHE, MEDIUM_CACHE, SHORT_CACHE } from "../../lib/publishing/object-policy";
-import { PUBLISHED_PAGE_CSP, PUBLISHED_SECURITY_HEADERS } from "../../lib/publishing/published-headers";
+import { PUBLISHED_SECURITY_HEADERS, publishedPageCsp } from "../../lib/publishing/published-headers";
 import { BallastStack } from "../lib/ballast-stack";
 import { BallastImageRepositoryStack } from "../lib/image-repository-stack";
 import { grantsOf, onlyResource, render, resourcesOfType, synthesize } from "./template";
@@ -155,7 +155,9 @@ describe("CloudFront", () => {
     expect((policyOf(defaultBehavior).SecurityHeadersConfig as Record<string, unknown>).ContentSecurityPolicy).toBeUndefined();
     expect(extraBehaviors.map((behavior) => behavior.PathPattern)).toEqual(["*.html", "*/"]);
     for (const behavior of extraBehaviors) {
-      expect((policyOf(behavior).SecurityHeadersConfig as Record<string, unknown>).ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: PUBLISHED_PAGE_CSP, Override: true });
+      const { ContentSecurityPolicy: policy, Override } = (policyOf(behavior).SecurityHeadersConfig as { ContentSecurityPolicy: { ContentSecurityPolicy: unknown; Override: boolean } }).ContentSecurityPolicy;
+      // The /cdn route's policy, with the admin's domain (where the widget posts reader questions) in connect-src.
+      expect({ policy: render(policy, names), Override }).toEqual({ policy: publishedPageCsp("https://<AdminDomainName.Ref>"), Override: true });
     }
     // A folder URL is its index.html, as under /cdn.
     const folder = extraBehaviors.find((behavior) => behavior.PathPattern === "*/")!;
@@ -320,7 +322,12 @@ describe("the services", () => {
       WorkerDesiredCount: { Type: "Number", Default: 2, MinValue: 1 },
       ImageTag: { Type: "String" },
       AdminCertificateArn: { Type: "String" },
+      AdminDomainName: { Type: "String" },
     });
+    // The admin's host name: a bare lower-case name (it is put after https:// in settings and the pages' policy).
+    const hostName = new RegExp((json.Parameters as Record<string, { AllowedPattern: string }>).AdminDomainName!.AllowedPattern);
+    expect(["admin.example.com", "ballast.news.example.co.uk"].filter((name) => hostName.test(name))).toHaveLength(2);
+    expect(["https://admin.example.com", "Admin.example.com", "admin.example.com/", "admin.example.com; script-src *", "localhost"].filter((name) => hostName.test(name))).toEqual([]);
     const services = resourcesOfType(resources, "AWS::ECS::Service").map(([, service]) => service.Properties);
     expect(services.map((service) => service.DesiredCount).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ Ref: "AdminDesiredCount" }, { Ref: "WorkerDesiredCount" }]);
     for (const service of services) {
@@ -357,8 +364,10 @@ describe("the services", () => {
       QUEUE_DLQ_URL: "<dead-letters.Ref>",
       WORKER_CONTROL_URL: "s3://<bucket.Ref>/_control",
       TRUSTED_PROXIES: "10.40.0.0/16",
+      QUESTIONS_ENDPOINT_URL: "https://<AdminDomainName.Ref>",
     });
-    expect(worker).toMatchObject({ CLOUDFRONT_DISTRIBUTION_ID: "<distribution.Ref>", PUBLISH_TARGET: "s3://<bucket.Ref>/site", WORKER_CONTROL_URL: "s3://<bucket.Ref>/_control" });
+    // The worker renders live blogs' heads, which tell readers' browsers where to post questions.
+    expect(worker).toMatchObject({ CLOUDFRONT_DISTRIBUTION_ID: "<distribution.Ref>", PUBLISH_TARGET: "s3://<bucket.Ref>/site", WORKER_CONTROL_URL: "s3://<bucket.Ref>/_control", QUESTIONS_ENDPOINT_URL: "https://<AdminDomainName.Ref>" });
     expect(admin.CLOUDFRONT_DISTRIBUTION_ID).toBeUndefined();
     // With deploy-time values filled in, the settings pass the app's own checks.
     const deployed = (environment: Record<string, string>) =>
@@ -372,6 +381,7 @@ describe("the services", () => {
             .replace(/<[^>]*Endpoint\.Address>:<[^>]*Endpoint\.Port>/, "ballast.abc.us-east-1.rds.amazonaws.com:5432")
             .replace("<distribution.Ref>", "E2QWRUHAPOMQZL")
             .replace("<FirstAdminEmail.Ref>", "editor-in-chief@example.com")
+            .replace("<AdminDomainName.Ref>", "admin.example.com")
             .replace("REGION", "us-east-1"),
         ]),
       );

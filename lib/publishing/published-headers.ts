@@ -7,19 +7,24 @@ export const PUBLISHED_SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
 } as const;
 
-// Published pages share the admin's origin under /cdn: a strict policy keeps any script but the widget off it.
-export const PUBLISHED_PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:",
-  "frame-src https://www.youtube-nocookie.com https://www.instagram.com https://platform.twitter.com",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  // A page's ZIP lookup form submits to the page itself (GET) when JavaScript is off.
-  "form-action 'self'",
-].join("; ");
+// Published pages share the admin's origin under /cdn: a strict policy keeps any script but the widget off it. The
+// widget may also post reader questions to their endpoint when that is another origin (on AWS, the admin's domain).
+export function publishedPageCsp(questionsEndpointOrigin?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "frame-src https://www.youtube-nocookie.com https://www.instagram.com https://platform.twitter.com",
+    questionsEndpointOrigin ? `connect-src 'self' ${questionsEndpointOrigin}` : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    // A page's ZIP lookup form submits to the page itself (GET) when JavaScript is off.
+    "form-action 'self'",
+  ].join("; ");
+}
 
 /** Published HTML pages (`*.html`, and folder URLs that serve their `index.html`) also get this policy. */
-export const PUBLISHED_PAGE_HEADERS = { "Content-Security-Policy": PUBLISHED_PAGE_CSP } as const;
+export function publishedPageHeaders(questionsEndpointOrigin?: string): Record<string, string> {
+  return { "Content-Security-Policy": publishedPageCsp(questionsEndpointOrigin) };
+}

@@ -3,13 +3,20 @@ import { createHash } from "node:crypto";
 import { assertSafeKey } from "../../publishers/types";
 import { cacheControlForKey, contentTypeForKey } from "./object-policy";
 import { getPublisher } from "./get-publisher";
-import { PUBLISHED_PAGE_HEADERS, PUBLISHED_SECURITY_HEADERS } from "./published-headers";
+import { readEnv } from "../env";
+import { PUBLISHED_SECURITY_HEADERS, publishedPageHeaders } from "./published-headers";
 
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
 
 /** Keys under this prefix hold the workers' controls and heartbeats (lib/queue/s3-worker-control-store.ts) when
  * they share the publish bucket: never served, whatever the publish prefix. */
 const PRIVATE_KEY_PREFIX = "_control/";
+
+/** Where the widget posts reader questions, when configured apart from this server (see QUESTIONS_ENDPOINT_URL). */
+function questionsEndpointOrigin(): string | undefined {
+  const url = readEnv().QUESTIONS_ENDPOINT_URL;
+  return url ? new URL(url).origin : undefined;
+}
 
 export async function readPublishedObject(key: string): Promise<TServedObject> {
   try {
@@ -28,7 +35,7 @@ export async function readPublishedObject(key: string): Promise<TServedObject> {
       ETag: `"${createHash("sha1").update(stored.body).digest("base64url")}"`,
       "Last-Modified": stored.modifiedAt.toUTCString(),
       ...PUBLISHED_SECURITY_HEADERS,
-      ...(key.endsWith(".html") ? PUBLISHED_PAGE_HEADERS : {}),
+      ...(key.endsWith(".html") ? publishedPageHeaders(questionsEndpointOrigin()) : {}),
     },
   };
 }
