@@ -67,6 +67,8 @@ async function child(): Promise<void> {
   const doneAt = performance.now();
   if (!parsedAt) parsedAt = doneAt;
   if (outcome.status !== "published") throw new Error(`publish: ${JSON.stringify(outcome)}`);
+  // GC entries arrive asynchronously: take what is pending before disconnecting.
+  gcObserver.takeRecords().forEach((entry) => (gcMs += entry.duration));
   gcObserver.disconnect();
   const importRow = await database.datasetImport.findUniqueOrThrow({ where: { id: (message as unknown as { importId: string }).importId } });
   const result: TChildResult = {

@@ -166,8 +166,8 @@ describe("the admin server without TRUSTED_PROXIES", () => {
     expect(again.headers.get("content-security-policy")).not.toContain(`'nonce-${nonce}'`);
   });
 
-  it("lets a published page's widget connect only to this origin when questions are posted here", async () => {
-    expect(await publishedPagePolicy(base, run.dataDir)).toContain("connect-src 'self'; ");
+  it("lets a published page's widget connect to its own origin and the default questions endpoint's, nowhere else", async () => {
+    expect(await publishedPagePolicy(base, run.dataDir)).toContain(`connect-src 'self' http://localhost:${port}; `);
   });
 });
 

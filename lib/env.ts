@@ -57,7 +57,10 @@ export const ZEnvSchema = z
     /** Hosts and CIDRs the outbound-request guard lets through although private or local (tests, vendors on a private network). */
     FETCH_ALLOWLIST: ZFetchAllowlistSchema,
     /** Reader questions (issue 15): where readers' browsers reach the admin server's public question endpoint. */
-    QUESTIONS_ENDPOINT_URL: optionalString.pipe(z.url("must be an absolute URL, e.g. https://ask.example.com").optional()),
+    // Its origin goes into published pages' Content-Security-Policy: http(s) and a plain host only.
+    QUESTIONS_ENDPOINT_URL: optionalString.pipe(
+      z.url({ protocol: /^https?$/, hostname: /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i, error: "must be an http:// or https:// URL with a plain host name, e.g. https://ask.example.com" }).optional(),
+    ),
     QUESTIONS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     QUESTIONS_PER_BLOG_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     QUESTIONS_POW_BITS: z.coerce.number().int().min(0).max(24).default(14),

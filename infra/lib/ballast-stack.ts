@@ -85,8 +85,9 @@ export class BallastStack extends Stack {
     const adminDomainName = new CfnParameter(this, "AdminDomainName", {
       type: "String",
       description: "The admin's host name, the one AdminCertificateArn is for (e.g. admin.example.com): editors sign in there and readers' questions are posted there.",
-      allowedPattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",
+      allowedPattern: "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$",
       constraintDescription: "must be a lower-case host name, e.g. admin.example.com",
+      maxLength: 253,
     });
     const adminUrl = `https://${adminDomainName.valueAsString}`;
     const adminDesiredCount = new CfnParameter(this, "AdminDesiredCount", { type: "Number", default: 2, minValue: 1, maxValue: 20, description: "Admin tasks behind the load balancer." });

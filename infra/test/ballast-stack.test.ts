@@ -322,11 +322,11 @@ describe("the services", () => {
       WorkerDesiredCount: { Type: "Number", Default: 2, MinValue: 1 },
       ImageTag: { Type: "String" },
       AdminCertificateArn: { Type: "String" },
-      AdminDomainName: { Type: "String" },
+      AdminDomainName: { Type: "String", MaxLength: 253 },
     });
     // The admin's host name: a bare lower-case name (it is put after https:// in settings and the pages' policy).
     const hostName = new RegExp((json.Parameters as Record<string, { AllowedPattern: string }>).AdminDomainName!.AllowedPattern);
-    expect(["admin.example.com", "ballast.news.example.co.uk"].filter((name) => hostName.test(name))).toHaveLength(2);
+    expect(["admin.example.com", "ballast.news.example.co.uk", "admin.example.xn--p1ai"].filter((name) => hostName.test(name))).toHaveLength(3);
     expect(["https://admin.example.com", "Admin.example.com", "admin.example.com/", "admin.example.com; script-src *", "localhost"].filter((name) => hostName.test(name))).toEqual([]);
     const services = resourcesOfType(resources, "AWS::ECS::Service").map(([, service]) => service.Properties);
     expect(services.map((service) => service.DesiredCount).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ Ref: "AdminDesiredCount" }, { Ref: "WorkerDesiredCount" }]);

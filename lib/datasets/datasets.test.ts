@@ -262,12 +262,20 @@ class CrashingPublisher implements Publisher {
     private readonly name: string,
   ) {}
 
+  /** Puts started and not yet finished. */
+  inFlight = 0;
+
   async put(object: TPublishObject): Promise<void> {
     if (this.puts >= this.crashAfter) throw new Error("simulated crash mid-publish");
     this.puts++;
-    if (object.key.endsWith("manifest.json")) await this.assertNamesOnlyPresent(JSON.parse(object.body.toString()) as TDatasetManifest);
-    this.events.push(`put ${object.key}`);
-    await this.target.put(object);
+    this.inFlight++;
+    try {
+      if (object.key.endsWith("manifest.json")) await this.assertNamesOnlyPresent(JSON.parse(object.body.toString()) as TDatasetManifest);
+      this.events.push(`put ${object.key}`);
+      await this.target.put(object);
+    } finally {
+      this.inFlight--;
+    }
   }
 
   get(key: string) {
@@ -316,6 +324,8 @@ describe("a publish that crashes halfway", () => {
     keysOfVersion.set((await database.dataset.findUniqueOrThrow({ where: { id: datasetId } })).version, keysOf(new Set()));
     publisher.crashAfter = 2_345;
     await expect(publishDocument(database, { kind: DATASET_KIND, documentId: datasetId, publisher })).rejects.toThrow(/simulated crash/);
+    // The failed publish ended only after the uploads it had in flight: none lands after its lease is given up.
+    expect(publisher.inFlight).toBe(0);
     expect(await manifestOf(target, name)).toBeNull();
     const recorded = await database.datasetKey.count({ where: { datasetId, publishedHash: { not: null } } });
     expect(recorded).toBe(2_000); // two batches of 1,000 recorded; the third was cut short

@@ -119,20 +119,32 @@ async function uploadKeyFiles(context: TIncrementalPublishContext<TDatasetSnapsh
   let files = 0;
   let bytes = 0;
   let stopped = false;
+  // Every upload task, so that a failure waits for the ones in flight before the publish (and its lease) ends.
+  const tasks = new Set<Promise<unknown>>();
   const uploadBatch = async (batch: Awaited<ReturnType<typeof nextKeysToUpload>>): Promise<void> => {
-    const uploaded = await Promise.all(
-      batch.map((row) =>
-        limit(async () => {
-          if (stopped) throw new Error("the dataset publish stopped");
-          const body = renderDatasetKeyFile(row.key, dataset.columns, row.values);
-          bytes += await putObject(publisher, keyFileKeyOf(dataset.name, row.key), body);
-          return { key: row.key, hash: sha256Hex(body) };
+    try {
+      const uploaded = await Promise.all(
+        batch.map((row) => {
+          const task = limit(async () => {
+            if (stopped) throw new Error("the dataset publish stopped");
+            context.assertLease();
+            const body = renderDatasetKeyFile(row.key, dataset.columns, row.values);
+            bytes += await putObject(publisher, keyFileKeyOf(dataset.name, row.key), body);
+            return { key: row.key, hash: sha256Hex(body) };
+          });
+          tasks.add(task);
+          void task.finally(() => tasks.delete(task)).catch(() => undefined);
+          return task;
         }),
-      ),
-    );
-    await markKeysPublished(database, dataset.id, uploaded);
-    await report.uploaded(uploaded.length);
-    files += uploaded.length;
+      );
+      context.assertLease();
+      await markKeysPublished(database, dataset.id, uploaded);
+      await report.uploaded(uploaded.length);
+      files += uploaded.length;
+    } catch (error) {
+      stopped = true;
+      throw error;
+    }
   };
   // The next batch is read and queued while the current one uploads, so the uploads in flight never drain at a
   // batch's end; at most two batches are held, and each is recorded once all its files are out.
@@ -153,7 +165,7 @@ async function uploadKeyFiles(context: TIncrementalPublishContext<TDatasetSnapsh
     await previous;
   } catch (error) {
     stopped = true;
-    await Promise.allSettled([previous, current]);
+    await Promise.allSettled([previous, current, ...tasks]);
     throw error;
   }
   return { files, bytes };

@@ -8,7 +8,7 @@ export const PUBLISHED_SECURITY_HEADERS = {
 } as const;
 
 // Published pages share the admin's origin under /cdn: a strict policy keeps any script but the widget off it. The
-// widget may also post reader questions to their endpoint when that is another origin (on AWS, the admin's domain).
+// widget may also post reader questions to their endpoint's origin (QUESTIONS_ENDPOINT_URL; on AWS the admin's domain).
 export function publishedPageCsp(questionsEndpointOrigin?: string): string {
   return [
     "default-src 'self'",

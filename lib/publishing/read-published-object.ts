@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { assertSafeKey } from "../../publishers/types";
 import { cacheControlForKey, contentTypeForKey } from "./object-policy";
 import { getPublisher } from "./get-publisher";
-import { readEnv } from "../env";
+import { questionsEndpointBase } from "../questions/read-questions-for-head";
 import { PUBLISHED_SECURITY_HEADERS, publishedPageHeaders } from "./published-headers";
 
 export type TServedObject = { body: Buffer; headers: Record<string, string> } | null;
@@ -12,10 +12,9 @@ export type TServedObject = { body: Buffer; headers: Record<string, string> } | 
  * they share the publish bucket: never served, whatever the publish prefix. */
 const PRIVATE_KEY_PREFIX = "_control/";
 
-/** Where the widget posts reader questions, when configured apart from this server (see QUESTIONS_ENDPOINT_URL). */
-function questionsEndpointOrigin(): string | undefined {
-  const url = readEnv().QUESTIONS_ENDPOINT_URL;
-  return url ? new URL(url).origin : undefined;
+/** The origin the widget posts reader questions to (the same base the live blogs' heads publish). */
+function questionsEndpointOrigin(): string {
+  return new URL(questionsEndpointBase()).origin;
 }
 
 export async function readPublishedObject(key: string): Promise<TServedObject> {

@@ -5,6 +5,7 @@ import { toActionError, type TActionResult } from "@/lib/errors";
 import { requestQuestionChange } from "@/lib/questions/request-question-change";
 import { answerTextToHtml } from "@/lib/questions/answer-text-to-html";
 import { ZAnswerQuestionSchema, ZModerateQuestionSchema, ZQuestionSettingsSchema } from "@/lib/questions/schemas";
+import { MAX_ANSWER_LENGTH } from "@/lib/questions/constants";
 
 export type TQueuedQuestionChange = { commandId: string; degraded: boolean };
 
@@ -34,7 +35,11 @@ export async function answerQuestionAction(_previous: TActionResult<TQueuedQuest
   } catch (error) {
     const result = toActionError(error, { action: "answerQuestion" });
     // The form's field is `answer`; the entry's is `body`.
-    if (result.fieldErrors.body) result.fieldErrors = { ...result.fieldErrors, answer: result.fieldErrors.body.replace("Entry text", "The answer") };
+    if (result.fieldErrors.body) {
+      // The moderator types text; its length limit is on the HTML it becomes (line breaks and quotes count extra).
+      const answerError = result.fieldErrors.body.startsWith("An answer must be at most") ? `The answer is too long: at most ${MAX_ANSWER_LENGTH.toLocaleString("en-US")} characters, counting line breaks and quotation marks as several.` : result.fieldErrors.body.replace("Entry text", "The answer");
+      result.fieldErrors = { ...result.fieldErrors, answer: answerError };
+    }
     return result;
   }
 }
